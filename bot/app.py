@@ -1,0 +1,59 @@
+"""build_application: the python-telegram-bot Application wired to maillage's services."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.warnings import PTBUserWarning
+
+from bot.context import MaillageContext, attach_services
+from bot.persistence import SqliteConversationPersistence
+from bot.services import Services
+from conversations import COMMANDS, build_handlers
+from conversations.fallback import on_error
+
+MaillageApplication = Application[Any, MaillageContext, Any, Any, Any, Any]
+
+# Conversations mix messages and buttons per chat on purpose (per_message=False).
+warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+
+
+def build_application(services: Services) -> MaillageApplication:
+    """An Application talking to ``settings.api_url``, with every maillage handler."""
+    settings = services.settings
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.api_url)
+        .base_file_url(settings.file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=MaillageContext))
+        .persistence(SqliteConversationPersistence(services.conversations))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .build()
+    )
+    attach_services(application, services)
+    for group, handlers in build_handlers().items():
+        application.add_handlers(handlers, group=group)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def publish_commands(application: MaillageApplication, services: Services) -> None:
+    """Register the command menu in French, in English, and by default in the network's language."""
+    for language in ("fr", "en"):
+        t = services.translator(language)
+        commands = [BotCommand(fr if language == "fr" else en, t(key)) for fr, en, key in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language)
+        if language == services.settings.language:
+            await application.bot.set_my_commands(commands)

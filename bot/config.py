@@ -1,0 +1,116 @@
+"""Settings, loaded once from MAILLAGE_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+OFFICIAL_API_URL = "https://api.telegram.org/bot"
+SUPPORTED_LANGUAGES = ("fr", "en")
+_TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(ValueError):
+    """A setting is invalid; the message is one line naming the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration of one maillage instance."""
+
+    bot_token: str | None = field(default=None, repr=False)
+    api_url: str = OFFICIAL_API_URL
+    db_path: Path = Path("maillage.db")
+    admins: frozenset[int] = frozenset()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    language: str = "fr"
+    network_name: str = "Mon réseau"
+
+    @property
+    def file_url(self) -> str:
+        """Base URL for file downloads, derived from the API URL as Telegram lays it out."""
+        base = self.api_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+    def require_token(self) -> str:
+        """Return the bot token or fail with the one line a user needs."""
+        if not self.bot_token:
+            raise ConfigError("MAILLAGE_BOT_TOKEN: required to run the bot (ask @BotFather)")
+        return self.bot_token
+
+
+def _parse_token(value: str) -> str | None:
+    if not value:
+        return None
+    if not _TOKEN_PATTERN.match(value):
+        raise ConfigError("MAILLAGE_BOT_TOKEN: not a bot token (expected '<digits>:<secret>')")
+    return value
+
+
+def _parse_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"MAILLAGE_API_URL: not an http(s) URL {value!r}")
+    return value.rstrip("/")
+
+
+def _parse_admins(value: str) -> frozenset[int]:
+    ids: set[int] = set()
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        if not re.fullmatch(r"\d{1,15}", part):
+            raise ConfigError(f"MAILLAGE_ADMINS: not a Telegram user id {part!r}")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _parse_timezone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"MAILLAGE_TIMEZONE: unknown time zone {value!r}") from None
+
+
+def _parse_language(value: str) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise ConfigError(
+            f"MAILLAGE_LANGUAGE: unsupported language {value!r} (choose fr or en)",
+        )
+    return value
+
+
+def _parse_network_name(value: str) -> str:
+    name = value.strip()
+    if not name or len(name) > 64:
+        raise ConfigError("MAILLAGE_NETWORK_NAME: must be 1 to 64 characters")
+    return name
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = Path(".env"),
+) -> Settings:
+    """Read MAILLAGE_* variables (environment over .env) and validate them."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str, default: str) -> str:
+        return values.get(f"MAILLAGE_{name}", default).strip()
+
+    return Settings(
+        bot_token=_parse_token(get("BOT_TOKEN", "")),
+        api_url=_parse_url(get("API_URL", OFFICIAL_API_URL)),
+        db_path=Path(get("DB", "maillage.db")),
+        admins=_parse_admins(get("ADMINS", "")),
+        timezone=_parse_timezone(get("TIMEZONE", "Europe/Paris")),
+        language=_parse_language(get("LANGUAGE", "fr")),
+        network_name=_parse_network_name(get("NETWORK_NAME", "Mon réseau")),
+    )

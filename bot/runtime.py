@@ -1,0 +1,113 @@
+"""The bot's lifecycle: open services, start the Application (polling or webhook), stop cleanly.
+
+The database is opened before ``Application.initialize`` because the conversation
+persistence reads from it there; this is why maillage drives the lifecycle itself instead of
+``run_polling``'s post_init hook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from types import TracebackType
+
+from bot.app import MaillageApplication, build_application, publish_commands
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services import Services
+from schedules import JobRegistry, default_registry, register_jobs
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Where Telegram posts updates in webhook mode."""
+
+    url: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str | None = None
+
+
+class BotRuntime:
+    """One running bot: services, Application, scheduler, update source."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        registry: JobRegistry | None = None,
+        poll_timeout: int = 10,
+    ) -> None:
+        self.settings = settings
+        self._clock = clock
+        self._registry = registry or default_registry()
+        self._poll_timeout = poll_timeout
+        self.services: Services | None = None
+        self.application: MaillageApplication | None = None
+
+    async def start(self, webhook: WebhookOptions | None = None) -> None:
+        """Open the database, initialise the Application and start receiving updates."""
+        self.services = await Services.open(self.settings, self._clock)
+        try:
+            self.application = build_application(self.services)
+            await self.application.initialize()
+            await publish_commands(self.application, self.services)
+            await self.application.start()
+            await register_jobs(self.application, self.services, self._registry)
+            assert self.application.updater is not None
+            if webhook is None:
+                await self.application.updater.start_polling(
+                    timeout=self._poll_timeout, drop_pending_updates=False
+                )
+            else:
+                await self.application.updater.start_webhook(
+                    listen=webhook.listen,
+                    port=webhook.port,
+                    webhook_url=webhook.url,
+                    secret_token=webhook.secret_token,
+                )
+        except BaseException:
+            await self.services.close()
+            raise
+        logger.info("maillage is running (%s)", "webhook" if webhook else "long polling")
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, persist and close the database."""
+        if self.application is not None:
+            if self.application.updater and self.application.updater.running:
+                await self.application.updater.stop()
+            if self.application.running:
+                await self.application.stop()
+            await self.application.shutdown()
+        if self.services is not None:
+            await self.services.close()
+        logger.info("maillage stopped")
+
+    async def __aenter__(self) -> BotRuntime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+async def run_until_signalled(runtime: BotRuntime, webhook: WebhookOptions | None = None) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start(webhook)
+    try:
+        await stop.wait()
+    finally:
+        await runtime.stop()

@@ -1,0 +1,57 @@
+"""The long-lived services of one bot instance, opened before the Application starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.domain.membership import MembershipService
+from bot.domain.privacy import PrivacyService
+from bot.i18n import Catalogs, Translator
+from bot.storage.audit import AuditStore
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import Database
+from bot.storage.members import MemberStore
+from bot.storage.migrations import migrate
+
+
+@dataclass
+class Services:
+    """Settings, clock, database and the domain services built on them."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    catalogs: Catalogs
+    audit: AuditStore
+    conversations: ConversationStore
+    members: MembershipService
+    privacy: PrivacyService
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
+        """Open the database, bring its schema up to date and wire the services."""
+        clock = clock or SystemClock()
+        db = await Database.open(settings.db_path)
+        await migrate(db, clock)
+        audit = AuditStore(db)
+        members = MembershipService(MemberStore(db), audit, clock, settings.admins)
+        return cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            catalogs=Catalogs(),
+            audit=audit,
+            conversations=ConversationStore(db),
+            members=members,
+            privacy=PrivacyService([members, audit]),
+        )
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.db.close()
+
+    def translator(self, language: str) -> Translator:
+        """Messages and dates in ``language`` for the network's zone."""
+        return Translator(self.catalogs, language, self.settings.timezone)

@@ -1,0 +1,115 @@
+"""Ordered, named schema steps; each is applied once, in a transaction with its record row.
+
+An applied step is never edited: change the schema by appending a new step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, to_iso
+from bot.storage.db import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: a unique name and the statements it runs."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_members",
+        (
+            """CREATE TABLE members (
+                user_id        INTEGER PRIMARY KEY,
+                language       TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+                role           TEXT NOT NULL DEFAULT 'member'
+                               CHECK (role IN ('member', 'facilitator', 'animator')),
+                display_name   TEXT,
+                organisation   TEXT,
+                territory      TEXT,
+                function       TEXT,
+                consent_version TEXT NOT NULL,
+                consented_at   TEXT NOT NULL,
+                registered_at  TEXT,
+                subscribed     INTEGER NOT NULL DEFAULT 1,
+                unreachable_at TEXT,
+                created_at     TEXT NOT NULL,
+                updated_at     TEXT NOT NULL
+            )""",
+            "CREATE INDEX members_role ON members (role)",
+        ),
+    ),
+    Migration(
+        "0002_consent_refusals",
+        (
+            """CREATE TABLE consent_refusals (
+                id             INTEGER PRIMARY KEY,
+                user_id        INTEGER NOT NULL,
+                notice_version TEXT NOT NULL,
+                refused_at     TEXT NOT NULL
+            )""",
+            "CREATE INDEX consent_refusals_user ON consent_refusals (user_id)",
+        ),
+    ),
+    Migration(
+        "0003_audit_log",
+        (
+            """CREATE TABLE audit_log (
+                id       INTEGER PRIMARY KEY,
+                at       TEXT NOT NULL,
+                user_id  INTEGER,
+                action   TEXT NOT NULL,
+                allowed  INTEGER NOT NULL,
+                detail   TEXT NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX audit_log_at ON audit_log (at)",
+        ),
+    ),
+    Migration(
+        "0004_conversation_states",
+        (
+            """CREATE TABLE conversation_states (
+                name    TEXT NOT NULL,
+                key     TEXT NOT NULL,
+                user_id INTEGER,
+                state   TEXT NOT NULL,
+                PRIMARY KEY (name, key)
+            )""",
+            "CREATE INDEX conversation_states_user ON conversation_states (user_id)",
+        ),
+    ),
+)
+
+
+async def applied_migrations(db: Database) -> list[str]:
+    """Names of the steps already applied, in order."""
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    rows = await db.fetchall("SELECT name FROM schema_migrations ORDER BY rowid")
+    return [row["name"] for row in rows]
+
+
+async def migrate(
+    db: Database, clock: Clock, steps: tuple[Migration, ...] = MIGRATIONS
+) -> list[str]:
+    """Apply the missing steps in order; return the names applied now."""
+    done = set(await applied_migrations(db))
+    applied: list[str] = []
+    for step in steps:
+        if step.name in done:
+            continue
+        async with db.transaction() as tx:
+            for statement in step.statements:
+                await tx.execute(statement)
+            await tx.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (step.name, to_iso(clock.now())),
+            )
+        applied.append(step.name)
+    return applied

@@ -1,0 +1,41 @@
+"""One module per flow; ``build_handlers`` lists them in the order they must be tried."""
+
+from __future__ import annotations
+
+from telegram.ext import BaseHandler
+
+from conversations import fallback, language, menu, onboarding, privacy, profile, roles
+
+FALLBACK_GROUP = 10
+REACHABILITY_GROUP = -1
+
+
+def build_handlers() -> dict[int, list[BaseHandler]]:
+    """Handlers by group: features first, the catch-alls last."""
+    features = [
+        *onboarding.build(),
+        *profile.build(),
+        *menu.build(),
+        *language.build(),
+        *privacy.build(),
+        *roles.build(),
+    ]
+    return {
+        REACHABILITY_GROUP: [fallback.reachability_handler()],
+        0: features,
+        FALLBACK_GROUP: fallback.build(),
+    }
+
+
+# (French command, English command, catalog key of the description) as shown in Telegram's menu.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("start", "start", "commands.start"),
+    ("menu", "menu", "commands.menu"),
+    ("profil", "profile", "commands.profile"),
+    ("langue", "language", "commands.language"),
+    ("aide", "help", "commands.help"),
+    ("mes_donnees", "my_data", "commands.my_data"),
+    ("supprimer", "delete_my_data", "commands.erase"),
+    ("stop", "stop", "commands.stop"),
+    ("annuler", "cancel", "commands.cancel"),
+)

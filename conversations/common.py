@@ -1,0 +1,94 @@
+"""Helpers every conversation uses: the member's translator, replies, keyboards, access checks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import ConversationHandler
+
+from bot.context import MaillageContext
+from bot.domain.members import Role
+from bot.i18n import Translator, pick_language
+
+R = TypeVar("R")
+MemberCallback = Callable[..., Awaitable[R]]
+Button = tuple[str, str]
+
+
+async def translator_for(update: Update, context: MaillageContext) -> Translator:
+    """The translator in the member's language, or Telegram's language before registration."""
+    services = context.services
+    user = update.effective_user
+    if user is None:
+        return services.translator(services.settings.language)
+    member = await services.members.get(user.id)
+    language = (
+        member.language if member else pick_language(user.language_code, services.settings.language)
+    )
+    return services.translator(language)
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+    """Send a new message in the chat the update came from."""
+    message = update.effective_message
+    assert message is not None
+    return await message.chat.send_message(text, reply_markup=markup)
+
+
+async def notify(update: Update, text: str) -> None:
+    """Tell the user something: a toast for a button press, a message otherwise."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await say(update, text)
+
+
+async def close_buttons(update: Update, text: str) -> None:
+    """Answer a button press and replace its message's text, removing the buttons."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_text(text)
+
+
+def member_only(
+    required: Role = Role.MEMBER, action: str | None = None
+) -> Callable[[MemberCallback[R]], Callable[..., Awaitable[R | int]]]:
+    """Run the handler only for a registered member holding ``required``; refuse politely."""
+
+    def decorate(func: MemberCallback[R]) -> Callable[..., Awaitable[R | int]]:
+        @wraps(func)
+        async def wrapper(update: Update, context: MaillageContext, **kwargs: Any) -> R | int:
+            services = context.services
+            user = update.effective_user
+            assert user is not None
+            member = await services.members.authorise(user.id, required, action or func.__name__)
+            if member is None:
+                t = await translator_for(update, context)
+                existing = await services.members.get(user.id)
+                registered = existing is not None and existing.is_registered
+                await notify(update, t("access.denied" if registered else "access.register_first"))
+                return ConversationHandler.END
+            return await func(
+                update, context, member, services.translator(member.language), **kwargs
+            )
+
+        return wrapper
+
+    return decorate
+
+
+def command_args(context: MaillageContext) -> str:
+    """The text typed after a command, joined."""
+    args: list[Any] = context.args or []
+    return " ".join(str(a) for a in args).strip()

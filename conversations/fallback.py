@@ -1,0 +1,84 @@
+"""What is left: unknown commands, stray text, expired buttons, blocked bots and errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.error import Forbidden
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import MaillageContext
+from conversations.cancel import CANCEL_COMMANDS, nothing_to_cancel
+from conversations.common import say, translator_for
+
+logger = logging.getLogger(__name__)
+
+
+async def unknown_command(update: Update, context: MaillageContext) -> None:
+    """A command nobody handles."""
+    t = await translator_for(update, context)
+    await say(update, t("fallback.unknown_command"))
+
+
+async def stray_message(update: Update, context: MaillageContext) -> None:
+    """Text or media outside any conversation: point to the menu or to /start."""
+    t = await translator_for(update, context)
+    assert update.effective_user is not None
+    member = await context.services.members.get(update.effective_user.id)
+    registered = member is not None and member.is_registered
+    await say(update, t("fallback.text" if registered else "fallback.not_registered"))
+
+
+async def expired_button(update: Update, context: MaillageContext) -> None:
+    """A button whose payload no handler accepts now: stale or forged."""
+    t = await translator_for(update, context)
+    assert update.callback_query is not None
+    await update.callback_query.answer(t("buttons.expired"))
+
+
+async def track_reachability(update: Update, context: MaillageContext) -> None:
+    """The member blocked or unblocked the bot in their private chat."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    reachable = change.new_chat_member.status not in (ChatMember.BANNED, ChatMember.LEFT)
+    await context.services.members.set_reachable(change.chat.id, reachable)
+
+
+async def on_error(update: object, context: MaillageContext) -> None:
+    """Log first; mark blocked members; tell the user something went wrong."""
+    error = context.error
+    if isinstance(update, Update) and isinstance(error, Forbidden) and update.effective_user:
+        logger.info("member %s cannot be reached: %s", update.effective_user.id, error.message)
+        await context.services.members.set_reachable(update.effective_user.id, False)
+        return
+    logger.error("error while handling an update", exc_info=error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        t = await translator_for(update, context)
+        try:
+            await say(update, t("errors.generic"))
+        except Exception:  # the chat may itself be the problem; the error is logged above
+            logger.warning("could not tell the user about the error", exc_info=True)
+
+
+def build() -> list[BaseHandler]:
+    """Handlers that catch whatever the features did not."""
+    return [
+        CommandHandler(CANCEL_COMMANDS, nothing_to_cancel),
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.ChatType.PRIVATE, stray_message),
+        CallbackQueryHandler(expired_button),
+    ]
+
+
+def reachability_handler() -> BaseHandler:
+    """Tracks my_chat_member updates."""
+    return ChatMemberHandler(track_reachability, ChatMemberHandler.MY_CHAT_MEMBER)

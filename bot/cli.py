@@ -1,0 +1,111 @@
+"""The ``maillage`` command: run | sandbox | demo | backup | migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="maillage", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="serve Telegram (long polling, or webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook: address to listen on")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+    run.add_argument("--secret-token", help="webhook: X-Telegram-Bot-Api-Secret-Token value")
+
+    sandbox = commands.add_parser("sandbox", help="run the Bot API sandbox on 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8081)
+    sandbox.add_argument("--token", default=None, help="token the sandbox accepts")
+    sandbox.add_argument("--no-rate-limits", action="store_true", help="disable 429 limits")
+
+    demo = commands.add_parser("demo", help="sandbox + bot + seeded network + console chat")
+    demo.add_argument("--data", type=Path, default=Path("demo-data"), help="demo folder")
+    demo.add_argument("--fresh", action="store_true", help="start from an empty demo network")
+
+    backup = commands.add_parser("backup", help="online backup of the SQLite database")
+    backup.add_argument("path", type=Path)
+
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    return parser
+
+
+async def _backup(settings: Settings, target: Path) -> None:
+    from bot.storage.db import Database
+
+    db = await Database.open(settings.db_path)
+    try:
+        await db.backup_to(target)
+    finally:
+        await db.close()
+
+
+async def _migrate(settings: Settings) -> list[str]:
+    from bot.storage.db import Database
+    from bot.storage.migrations import migrate
+
+    db = await Database.open(settings.db_path)
+    try:
+        return await migrate(db, SystemClock())
+    finally:
+        await db.close()
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        from bot.runtime import BotRuntime, WebhookOptions, run_until_signalled
+
+        settings.require_token()
+        webhook = (
+            WebhookOptions(args.webhook_url, args.listen, args.port, args.secret_token)
+            if args.webhook_url
+            else None
+        )
+        asyncio.run(run_until_signalled(BotRuntime(settings), webhook))
+    elif args.command == "sandbox":
+        from bot.sandbox import DEFAULT_TOKEN, RateLimits, serve
+
+        limits = RateLimits.off() if args.no_rate_limits else RateLimits.telegram()
+        asyncio.run(serve("127.0.0.1", args.port, args.token or DEFAULT_TOKEN, limits))
+    elif args.command == "demo":
+        from bot.demo import run_demo
+
+        asyncio.run(run_demo(settings, args.data, fresh=args.fresh))
+    elif args.command == "backup":
+        asyncio.run(_backup(settings, args.path))
+        print(f"backup written to {args.path}")
+    elif args.command == "migrate":
+        applied = asyncio.run(_migrate(settings))
+        print("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``maillage`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    level = logging.DEBUG if args.verbose else logging.INFO
+    if args.command != "demo":
+        configure_logging(level, [settings.bot_token or ""])
+    try:
+        return _dispatch(args, settings)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

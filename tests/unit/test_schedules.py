@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FrozenClock
 from bot.services import Services
 from schedules import Due, JobKind, JobRegistry, job_id, register_jobs
@@ -44,9 +46,5 @@ def test_duplicate_kind_is_refused() -> None:
         return []
 
     registry.add(JobKind("x", nothing, nothing))  # type: ignore[arg-type]
-    try:
+    with pytest.raises(ValueError, match="duplicate"):
         registry.add(JobKind("x", nothing, nothing))  # type: ignore[arg-type]
-    except ValueError as error:
-        assert "duplicate" in str(error)
-    else:
-        raise AssertionError("a duplicate kind was accepted")

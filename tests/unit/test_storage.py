@@ -1,4 +1,7 @@
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from bot.clock import FrozenClock
 from bot.storage.db import Database
@@ -32,16 +35,18 @@ async def test_pragmas_are_set(tmp_path: Path) -> None:
         await db.close()
 
 
+async def _insert_two_rows_second_invalid(db: Database) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO t VALUES (1)")
+        await tx.execute("INSERT INTO t VALUES (NULL)")
+
+
 async def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "t.db")
     try:
         await db.execute("CREATE TABLE t (x INTEGER NOT NULL)")
-        try:
-            async with db.transaction() as tx:
-                await tx.execute("INSERT INTO t VALUES (1)")
-                await tx.execute("INSERT INTO t VALUES (NULL)")
-        except Exception as error:
-            assert "NOT NULL" in str(error)
+        with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
+            await _insert_two_rows_second_invalid(db)
         assert (await db.fetchone("SELECT COUNT(*) FROM t"))[0] == 0
     finally:
         await db.close()

@@ -10,6 +10,7 @@ import pytest
 
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.seed import Profile, seed_member
 from bot.services import Services
 
 TEST_TOKEN = "123456789:AAH-test-token-for-maillage-sandbox"
@@ -40,12 +41,5 @@ async def services(settings: Settings, clock: FrozenClock) -> AsyncIterator[Serv
 
 async def register(services: Services, user_id: int, name: str, language: str = "fr") -> None:
     """A fully registered member, as if they had gone through /start."""
-    await services.members.accept_privacy(user_id, language)
-    for field, value in (
-        ("display_name", name),
-        ("organisation", "France Services Die"),
-        ("territory", "Drôme"),
-        ("function", "Agent d'accueil"),
-    ):
-        await services.members.set_profile_field(user_id, field, value)
-    await services.members.complete_registration(user_id)
+    profile = Profile(name, "France Services Die", "Drôme", "Agent d'accueil")
+    await seed_member(services, user_id, profile, language)

@@ -99,6 +99,10 @@ class MembershipService:
         )
         return RoleChange.DONE
 
+    async def force_role(self, user_id: int, role: Role) -> None:
+        """Set a role without an acting animator (seeding a network, never from a handler)."""
+        await self._store.set_role(user_id, role, self._clock.now())
+
     async def staff(self) -> list[Member]:
         """Animators then facilitators."""
         return await self._store.list_by_role(Role.ANIMATOR) + await self._store.list_by_role(

@@ -1,0 +1,87 @@
+"""End-to-end fixtures: the real Application polling the Bot API sandbox over HTTP."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.runtime import BotRuntime
+from bot.services import Services
+from bot.sandbox import RateLimits, Sandbox, SimUser
+from tests.conformance import check_requests, load_spec
+from tests.conftest import ANIMATOR_ID, TEST_TOKEN, register
+
+_user_ids = itertools.count(1001)
+
+
+class Network:
+    """A sandbox, the bot running against it, and helpers to bring members in."""
+
+    def __init__(self, sandbox: Sandbox, settings: Settings) -> None:
+        self.sandbox = sandbox
+        self.settings = settings
+        self.runtime: BotRuntime | None = None
+
+    @property
+    def services(self) -> Services:
+        assert self.runtime is not None and self.runtime.services is not None
+        return self.runtime.services
+
+    async def start(self) -> None:
+        self.runtime = BotRuntime(self.settings, poll_timeout=1)
+        await self.runtime.start()
+
+    async def stop(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.stop()
+            self.runtime = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def newcomer(
+        self, first_name: str, language: str = "fr", user_id: int | None = None
+    ) -> SimUser:
+        """A Telegram user who never talked to the bot."""
+        return self.sandbox.add_user(
+            user_id=user_id or next(_user_ids), first_name=first_name, language_code=language
+        )
+
+    async def member(
+        self, first_name: str, language: str = "fr", user_id: int | None = None
+    ) -> SimUser:
+        """A registered member (seeded in the database, chat opened with the bot)."""
+        user = self.newcomer(first_name, language, user_id)
+        await register(self.services, user.user_id, first_name, language)
+        return user
+
+    async def animator(self, first_name: str = "Anne") -> SimUser:
+        """The animator configured through MAILLAGE_ADMINS."""
+        return await self.member(first_name, user_id=ANIMATOR_ID)
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    server = Sandbox(token=TEST_TOKEN, rate_limits=RateLimits.telegram(scale=10))
+    await server.start()
+    yield server
+    await server.stop()
+    spec = load_spec()
+    if spec is not None:
+        violations = check_requests(spec, server.requests)
+        assert not violations, "requests Telegram would reject:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+async def network(sandbox: Sandbox, settings: Settings, tmp_path: Path) -> AsyncIterator[Network]:
+    configured = replace(settings, api_url=sandbox.api_url, db_path=tmp_path / "e2e.db")
+    net = Network(sandbox, configured)
+    await net.start()
+    yield net
+    await net.stop()

@@ -11,8 +11,8 @@ import pytest
 
 from bot.config import Settings
 from bot.runtime import BotRuntime
-from bot.services import Services
 from bot.sandbox import RateLimits, Sandbox, SimUser
+from bot.services import Services
 from tests.conformance import check_requests, load_spec
 from tests.conftest import ANIMATOR_ID, TEST_TOKEN, register
 

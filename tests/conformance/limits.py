@@ -42,7 +42,6 @@ class Limit:
     """One bound from limits.json on one field of a method or type."""
 
     id: str
-    owner: str
     field: str
     measure: str  # "text", "count", "number", "row" (each inner array) or "total" (all items)
     unit: str
@@ -59,7 +58,7 @@ class Limit:
             sizes = [("", sum(len(r) for r in value if isinstance(r, list)))]
         elif self.measure == "count" and isinstance(value, list):
             sizes = [("", len(value))]
-        elif self.measure == "number" and isinstance(value, int | float):
+        elif self.measure == "number" and type(value) in (int, float):
             sizes = [("", value)]
         elif self.measure == "text" and isinstance(value, str):
             return self._check_text(value, parsed)
@@ -137,7 +136,6 @@ def _limit(entry: Mapping[str, Any], owner: ObjectSchema, field: str) -> Limit:
     pattern = entry.get("pattern")
     return Limit(
         id=entry["id"],
-        owner=owner.name,
         field=field,
         measure=_measure(owner, field, entry["id"]),
         unit=entry.get("unit", ""),

@@ -112,11 +112,9 @@ class RequestValidator:
             item = kind.removeprefix(ARRAY)
             return [v for i, x in enumerate(value) for v in self._type(x, item, f"{path}[{i}]")]
         if kind in _SCALARS:
-            return (
-                []
-                if _SCALARS[kind](value)
-                else [(path, f"expected {kind}, got {_describe(value)}")]
-            )
+            if _SCALARS[kind](value):
+                return []
+            return [(path, f"expected {kind}, got {_describe(value)}")]
         schema = self.schema.types[kind]
         if isinstance(value, str) and schema.string_allowed:
             return []

@@ -1,0 +1,108 @@
+"""The bot's pending updates, with Telegram's getUpdates semantics."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Any
+
+from bot.sandbox import errors
+
+LONG_POLL_MAX = 50
+_NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+class _Poller:
+    """One getUpdates call waiting for updates."""
+
+    __slots__ = ("terminated",)
+
+    def __init__(self) -> None:
+        self.terminated = False
+
+
+class UpdateQueue:
+    """Updates not yet confirmed by the bot, in order, with increasing ``update_id``."""
+
+    def __init__(self, first_update_id: int = 1) -> None:
+        self._pending: deque[dict[str, Any]] = deque()
+        self._next_id = first_update_id
+        self.allowed: frozenset[str] | None = None  # None: Telegram's default set
+        self._changed: asyncio.Event | None = None
+        self._poller: _Poller | None = None
+        self.closed = False
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def push(self, kind: str, payload: dict[str, Any]) -> None:
+        """Queue an update of ``kind`` (``message``, ``callback_query``...) unless filtered out."""
+        allowed = self.allowed
+        if kind in _NOT_BY_DEFAULT if allowed is None else kind not in allowed:
+            return
+        self._pending.append({"update_id": self._next_id, kind: payload})
+        self._next_id += 1
+        self._wake()
+
+    def drop_pending(self) -> None:
+        """Forget every pending update (``drop_pending_updates``)."""
+        self._pending.clear()
+
+    def close(self) -> None:
+        """Release every waiting getUpdates with an empty answer (server stopping)."""
+        self.closed = True
+        self._wake()
+
+    def set_allowed(self, allowed: list[str] | None) -> None:
+        """Persist ``allowed_updates``; an empty list restores the default set."""
+        self.allowed = frozenset(allowed) if allowed else None
+
+    async def get(self, offset: int, limit: int, wait: float) -> list[dict[str, Any]]:
+        """Confirm up to ``offset``, then return up to ``limit`` updates, long-polling."""
+        self._confirm(offset)
+        limit = min(max(limit, 1), 100)
+        wait = min(max(wait, 0), LONG_POLL_MAX)
+        if self._poller is not None:
+            self._poller.terminated = True
+            self._poller = None
+            self._wake()
+        if not self._pending and wait > 0 and not self.closed:
+            await self._wait(wait)
+        return [self._pending[i] for i in range(min(limit, len(self._pending)))]
+
+    async def _wait(self, seconds: float) -> None:
+        poller = self._poller = _Poller()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        try:
+            while not self._pending and not self.closed:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return
+                if self._changed is None:
+                    self._changed = asyncio.Event()
+                changed = self._changed
+                try:
+                    async with asyncio.timeout(remaining):
+                        await changed.wait()
+                except TimeoutError:
+                    return
+                if poller.terminated:
+                    raise errors.ApiError(409, errors.CONFLICT_GET_UPDATES)
+        finally:
+            if self._poller is poller:
+                self._poller = None
+
+    def _confirm(self, offset: int) -> None:
+        pending = self._pending
+        if offset < 0:
+            while len(pending) > -offset:
+                pending.popleft()
+        elif offset > 0:
+            while pending and pending[0]["update_id"] < offset:
+                pending.popleft()
+
+    def _wake(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None

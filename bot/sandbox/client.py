@@ -146,7 +146,10 @@ class _RemoteChat(ChatView):
     async def _refresh(self, known: int, seconds: float) -> None:
         if len(self._cache) > known:
             return
-        self._cache.extend(await self.client.events(self.chat_id, len(self._cache), seconds))
+        after = len(self._cache)
+        fetched = await self.client.events(self.chat_id, after, seconds)
+        # A concurrent refresh may have appended some of them meanwhile.
+        self._cache.extend(fetched[len(self._cache) - after :])
 
     async def _download(self, file_id: str) -> bytes:
         return await self.client.download(file_id)

@@ -54,6 +54,12 @@ class ChatView(ABC):
         """Bring the known events up to date without waiting."""
         await self._refresh(len(self._events()), 0)
 
+    async def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for a new event in the chat; True if one arrived."""
+        known = len(self._events())
+        await self._refresh(known, seconds)
+        return len(self._events()) > known
+
     async def _wait_for(
         self, accept: Callable[[Event], bool], seconds: float, wanted: str
     ) -> Event:
@@ -154,7 +160,7 @@ class ChatView(ABC):
 
     def buttons(self, message_id: int | None = None) -> list[list[str]]:
         """Button labels, row by row, of a message (default: latest bot message with buttons)."""
-        message = self._message_with_buttons(message_id)
+        message = self.message_with_buttons(message_id)
         return chatlog.labels(message) if message else []
 
     @property
@@ -170,7 +176,8 @@ class ChatView(ABC):
         """Bot events after the cursor."""
         return [e for e in self._events()[self.cursor :] if chatlog.is_bot_event(e)]
 
-    def _message_with_buttons(self, message_id: int | None) -> dict[str, Any] | None:
+    def message_with_buttons(self, message_id: int | None = None) -> dict[str, Any] | None:
+        """A message by id, or the latest bot message with buttons (None if there is none)."""
         messages = self.messages()
         if message_id is None:
             return chatlog.latest_with_buttons(messages)
@@ -228,7 +235,7 @@ class Participant(ChatView):
         """
         view = group or self
         await view.sync()
-        message = view._message_with_buttons(message_id)
+        message = view.message_with_buttons(message_id)
         if message is None:
             where = f"message {message_id}" if message_id else "any bot message"
             raise AssertionError(f"{self.name}: no buttons on {where}")
@@ -242,7 +249,7 @@ class Participant(ChatView):
         view = group or self
         await view.sync()
         if message_id is None:
-            message = view._message_with_buttons(None) or view.last_message
+            message = view.message_with_buttons(None) or view.last_message
             if message is None:
                 raise AssertionError(f"{self.name}: no bot message to tap on")
             message_id = message["message_id"]
@@ -252,7 +259,16 @@ class Participant(ChatView):
         result = await self._act("tap", message_id=message_id, data=data, chat_id=view.chat_id)
         return result["callback_query_id"]
 
-    async def answer_poll(self, poll: str | dict[str, Any], option_ids: list[int]) -> dict:
-        """Vote in a poll (id, or message dict carrying ``poll``); ``[]`` retracts the vote."""
-        poll_id = poll["poll"]["id"] if isinstance(poll, dict) else poll
+    async def answer_poll(self, poll: Any, option_ids: list[int]) -> dict[str, Any]:
+        """Vote in a poll; ``[]`` retracts the vote.
+
+        ``poll``: a poll id, a message dict carrying ``poll``, or a python-telegram-bot
+        ``Message``/``Poll``.
+        """
+        if isinstance(poll, dict):
+            poll_id = poll["poll"]["id"]
+        elif isinstance(poll, str):
+            poll_id = poll
+        else:
+            poll_id = getattr(poll, "poll", poll).id
         return await self._act("answer_poll", poll_id=poll_id, option_ids=list(option_ids))

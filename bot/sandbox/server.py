@@ -143,7 +143,7 @@ class Sandbox:
         self.world.updates.closed = False
         runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=0.5)
         await runner.setup()
-        site = web.TCPSite(runner, host, port, shutdown_timeout=0.5)
+        site = web.TCPSite(runner, host, port)
         await site.start()
         sockets = runner.addresses
         bound_port = sockets[0][1]

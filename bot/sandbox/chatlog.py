@@ -26,6 +26,15 @@ def current_messages(events: list[Event]) -> dict[int, dict[str, Any]]:
     return messages
 
 
+def snapshots(events: list[Event], message_id: int) -> list[dict[str, Any]]:
+    """Every state a message has had, newest first."""
+    return [
+        event["message"]
+        for event in reversed(events)
+        if event.get("message") and event["message"]["message_id"] == message_id
+    ]
+
+
 def is_bot_event(event: Event) -> bool:
     """True for what the bot did in the chat (message, edit, markup, deletion, toast)."""
     return event["side"] == "bot"

@@ -94,9 +94,8 @@ class SandboxClient:
 
     async def act(self, user_id: int, action: str, **payload: Any) -> dict[str, Any]:
         """Perform a member action (see :data:`bot.sandbox.actions.ACTIONS`)."""
-        data = payload.pop("data", None)
-        if data is not None:
-            payload["data_b64"] = base64.b64encode(data).decode()
+        if isinstance(payload.get("data"), bytes):
+            payload["data_b64"] = base64.b64encode(payload.pop("data")).decode()
         return (await self._call("POST", f"users/{user_id}/{action}", json=payload)).json()
 
     async def events(self, chat_id: int, after: int, wait: float = 0.0) -> list[Event]:

@@ -231,16 +231,24 @@ class Participant(ChatView):
         """Press the button labelled ``label`` (exact, else unique substring); return query id.
 
         Default message: the latest bot message with buttons in the private chat (or
-        ``group``); any older message, even with stale buttons, via ``message_id``.
+        ``group``).  With ``message_id``, any older message; if its keyboard has changed
+        since, a button of an earlier state is pressed (a stale keyboard still on screen).
         """
         view = group or self
         await view.sync()
         message = view.message_with_buttons(message_id)
-        if message is None:
-            where = f"message {message_id}" if message_id else "any bot message"
-            raise AssertionError(f"{self.name}: no buttons on {where}")
-        button = chatlog.find_button(message, label)
-        return await self._press(message["message_id"], button["callback_data"], view)
+        if message is None and message_id is None:
+            raise AssertionError(f"{self.name}: no buttons on any bot message")
+        states = [message] if message_id is None else chatlog.snapshots(view._events(), message_id)
+        for state in states:
+            if any(label in b["text"] for row in state["buttons"] for b in row):
+                button = chatlog.find_button(state, label)
+                return await self._press(state["message_id"], button["callback_data"], view)
+        shown = chatlog.labels(states[0]) if states else []
+        raise AssertionError(
+            f"{self.name}: no button matching {label!r} on message "
+            f"{message_id or message['message_id']}; buttons: {shown}"
+        )
 
     async def tap_data(
         self, data: str, message_id: int | None = None, *, group: ChatView | None = None

@@ -150,6 +150,7 @@ async def test_edit_and_delete_missing_messages(bot: telegram.Bot, alice: SimUse
     assert alice.transcript()[-1] == f"[2] bot deletes #{sent.message_id}"
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_rate_limit_answers_retry_after(
     bot: telegram.Bot, sandbox: Sandbox, alice: SimUser, clock: FakeClock
 ) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.sandbox.files import StoredFile
 from bot.sandbox.markup import button_rows
+from bot.sandbox.pulse import Pulse
 
 BOT_SIDE = "bot"
 USER_SIDE = "user"
@@ -49,31 +49,19 @@ class ChatLog:
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
-        self._changed: asyncio.Event | None = None
+        self._changed = Pulse()
 
     def append(self, side: str, kind: str, **fields: Any) -> dict[str, Any]:
         """Record one event and wake whoever waits for it."""
         event = {"seq": len(self.events) + 1, "side": side, "kind": kind, **fields}
         self.events.append(event)
-        if self._changed is not None:
-            self._changed.set()
-            self._changed = None
+        self._changed.fire()
         return event
 
     async def wait_beyond(self, count: int, seconds: float) -> bool:
         """Wait up to ``seconds`` until the log holds more than ``count`` events."""
-        if len(self.events) > count:
-            return True
-        if seconds <= 0:
-            return False
-        if self._changed is None:
-            self._changed = asyncio.Event()
-        changed = self._changed
-        try:
-            async with asyncio.timeout(seconds):
-                await changed.wait()
-        except TimeoutError:
-            return len(self.events) > count
+        if len(self.events) <= count:
+            await self._changed.wait(seconds)
         return len(self.events) > count
 
 

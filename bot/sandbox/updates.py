@@ -7,6 +7,7 @@ from collections import deque
 from typing import Any
 
 from bot.sandbox import errors
+from bot.sandbox.pulse import Pulse
 
 LONG_POLL_MAX = 50
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -28,7 +29,7 @@ class UpdateQueue:
         self._pending: deque[dict[str, Any]] = deque()
         self._next_id = first_update_id
         self.allowed: frozenset[str] | None = None  # None: Telegram's default set
-        self._changed: asyncio.Event | None = None
+        self._changed = Pulse()
         self._poller: _Poller | None = None
         self.closed = False
 
@@ -79,13 +80,7 @@ class UpdateQueue:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     return
-                if self._changed is None:
-                    self._changed = asyncio.Event()
-                changed = self._changed
-                try:
-                    async with asyncio.timeout(remaining):
-                        await changed.wait()
-                except TimeoutError:
+                if not await self._changed.wait(remaining):
                     return
                 if poller.terminated:
                     raise errors.ApiError(409, errors.CONFLICT_GET_UPDATES)
@@ -103,6 +98,4 @@ class UpdateQueue:
                 pending.popleft()
 
     def _wake(self) -> None:
-        if self._changed is not None:
-            self._changed.set()
-            self._changed = None
+        self._changed.fire()

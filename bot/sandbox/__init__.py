@@ -5,6 +5,7 @@ See :class:`Sandbox` (in-process), :func:`serve` (standalone), :class:`SandboxCl
 """
 
 from bot.sandbox.client import RemoteGroup, RemoteUser, SandboxClient
+from bot.sandbox.console import Persona, run_console
 from bot.sandbox.errors import SandboxError
 from bot.sandbox.participant import ReceivedFile
 from bot.sandbox.ratelimit import RateLimits
@@ -14,6 +15,7 @@ from bot.sandbox.world import RecordedRequest, Stats
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "Persona",
     "RateLimits",
     "ReceivedFile",
     "RecordedRequest",
@@ -25,5 +27,6 @@ __all__ = [
     "SimGroup",
     "SimUser",
     "Stats",
+    "run_console",
     "serve",
 ]

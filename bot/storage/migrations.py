@@ -82,6 +82,53 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX conversation_states_user ON conversation_states (user_id)",
         ),
     ),
+    Migration(
+        "0005_deliveries",
+        (
+            """CREATE TABLE sends (
+                id          INTEGER PRIMARY KEY,
+                kind        TEXT NOT NULL,
+                category    TEXT NOT NULL,
+                created_by  INTEGER,
+                created_at  TEXT NOT NULL,
+                due_at      TEXT NOT NULL,
+                status      TEXT NOT NULL DEFAULT 'scheduled'
+                            CHECK (status IN ('scheduled', 'sending', 'done', 'cancelled')),
+                started_at  TEXT,
+                finished_at TEXT,
+                urgent      INTEGER NOT NULL DEFAULT 0,
+                parts       TEXT NOT NULL,
+                keyboards   TEXT NOT NULL DEFAULT '{}'
+            )""",
+            "CREATE INDEX sends_status ON sends (status, due_at)",
+            """CREATE TABLE deliveries (
+                id          INTEGER PRIMARY KEY,
+                send_id     INTEGER NOT NULL REFERENCES sends (id) ON DELETE CASCADE,
+                chat_id     INTEGER,
+                user_id     INTEGER,
+                language    TEXT NOT NULL,
+                state       TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'blocked',
+                                             'unknown')),
+                not_before  TEXT,
+                attempts    INTEGER NOT NULL DEFAULT 0,
+                message_ids TEXT NOT NULL DEFAULT '[]',
+                error       TEXT,
+                updated_at  TEXT NOT NULL,
+                sent_at     TEXT,
+                UNIQUE (send_id, chat_id)
+            )""",
+            "CREATE INDEX deliveries_send_state ON deliveries (send_id, state)",
+            "CREATE INDEX deliveries_user ON deliveries (user_id)",
+            """CREATE TABLE delivery_preferences (
+                user_id    INTEGER NOT NULL,
+                category   TEXT NOT NULL,
+                opted_out  INTEGER NOT NULL CHECK (opted_out IN (0, 1)),
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, category)
+            )""",
+        ),
+    ),
 )
 
 

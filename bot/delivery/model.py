@@ -1,0 +1,142 @@
+"""The vocabulary of the delivery engine: states, content, sends, rows and outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.delivery.content import check_message
+
+Keyboard = dict[str, Any]
+"""An inline keyboard as the Bot API spells it: ``{"inline_keyboard": [[{...}, ...], ...]}``."""
+
+
+class DeliveryState(StrEnum):
+    """Where one recipient's message stands: pending → sending → a final state."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    UNKNOWN = "unknown"
+
+
+RESENDABLE = frozenset({DeliveryState.FAILED, DeliveryState.UNKNOWN, DeliveryState.BLOCKED})
+
+
+class SendStatus(StrEnum):
+    """Where a whole send stands."""
+
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the recipients of one language get: HTML parts in order, a keyboard under the last."""
+
+    parts: tuple[str, ...]
+    keyboard: Keyboard | None = None
+
+    def __post_init__(self) -> None:
+        check_message(self.parts, self.keyboard)
+
+
+@dataclass(frozen=True)
+class Content:
+    """A message per language; the first language serves members whose language is missing."""
+
+    messages: Mapping[str, Message]
+
+    def __post_init__(self) -> None:
+        if not self.messages:
+            raise ValueError("content needs at least one language")
+
+    @property
+    def default_language(self) -> str:
+        """The language used for members whose own language has no version."""
+        return next(iter(self.messages))
+
+    def for_language(self, language: str) -> Message:
+        """The version a member speaking ``language`` receives."""
+        return self.messages.get(language) or self.messages[self.default_language]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A send as its author describes it, before recipients are written."""
+
+    kind: str
+    category: str
+    content: Content
+    created_by: int | None = None
+    due_at: datetime | None = None
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A chat addressed directly (a group, a chat that is not a member's).
+
+    ``not_before`` is the hook for quiet hours: the row is not sent before that instant.
+    """
+
+    chat_id: int
+    language: str
+    user_id: int | None = None
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a send would reach among the members asked for, and why the others are left out."""
+
+    eligible: int
+    skipped: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Send:
+    """A stored send."""
+
+    id: int
+    kind: str
+    category: str
+    created_by: int | None
+    created_at: datetime
+    due_at: datetime
+    status: SendStatus
+    started_at: datetime | None
+    finished_at: datetime | None
+    urgent: bool
+    content: Content
+
+
+@dataclass(frozen=True)
+class PendingDelivery:
+    """A row about to be delivered; ``message_ids`` lists the parts already out."""
+
+    id: int
+    chat_id: int
+    user_id: int | None
+    language: str
+    attempts: int
+    message_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row, to be committed."""
+
+    delivery_id: int
+    state: DeliveryState
+    attempts: int
+    message_ids: tuple[int, ...]
+    at: datetime
+    error: str | None = None

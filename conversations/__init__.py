@@ -6,12 +6,11 @@ from telegram.ext import BaseHandler
 
 from conversations import fallback, language, menu, onboarding, privacy, profile, roles
 
-FALLBACK_GROUP = 10
 REACHABILITY_GROUP = -1
 
 
 def build_handlers() -> dict[int, list[BaseHandler]]:
-    """Handlers by group: features first, the catch-alls last."""
+    """Handlers by group; in group 0 the first match wins, so the catch-alls come last."""
     features = [
         *onboarding.build(),
         *profile.build(),
@@ -22,8 +21,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
     ]
     return {
         REACHABILITY_GROUP: [fallback.reachability_handler()],
-        0: features,
-        FALLBACK_GROUP: fallback.build(),
+        0: [*features, *fallback.build()],
     }
 
 

@@ -109,7 +109,6 @@ async def on_subscribe(
         await query.answer(t("buttons.expired"))
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
     await set_subscription(update, context, member, t, subscribed=values["on"] == "1")
 
 

@@ -215,6 +215,16 @@ class Sandbox:
         """Updates the bot has not confirmed yet."""
         return len(self.world.updates)
 
+    async def wait_idle(self, quiet: float = 0.3, within: float = 10.0) -> None:
+        """Wait until the bot fetched every update and sent nothing but polls for ``quiet`` s."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            last = next((r.time for r in reversed(self.requests) if r.method != "getUpdates"), 0.0)
+            if self.pending_updates == 0 and time.time() - last >= quiet:
+                return
+            await asyncio.sleep(quiet / 4)
+        raise TimeoutError(f"the bot was still busy after {within} s")
+
     # -- members and groups -----------------------------------------------------------------
 
     def add_user(

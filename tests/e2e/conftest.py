@@ -46,18 +46,25 @@ class Network:
         await self.start()
 
     def newcomer(
-        self, first_name: str, language: str = "fr", user_id: int | None = None
+        self,
+        first_name: str,
+        language: str = "fr",
+        user_id: int | None = None,
+        started: bool = False,
     ) -> SimUser:
-        """A Telegram user who never talked to the bot."""
+        """A Telegram user (who never talked to the bot, unless ``started``)."""
         return self.sandbox.add_user(
-            user_id=user_id or next(_user_ids), first_name=first_name, language_code=language
+            user_id=user_id or next(_user_ids),
+            first_name=first_name,
+            language_code=language,
+            started=started,
         )
 
     async def member(
         self, first_name: str, language: str = "fr", user_id: int | None = None
     ) -> SimUser:
         """A registered member (seeded in the database, chat opened with the bot)."""
-        user = self.newcomer(first_name, language, user_id)
+        user = self.newcomer(first_name, language, user_id, started=True)
         await register(self.services, user.user_id, first_name, language)
         return user
 

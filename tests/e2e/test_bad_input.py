@@ -8,6 +8,7 @@ from tests.e2e.conftest import Network
 async def start_onboarding(network: Network, name: str = "Chloé", language: str = "fr"):
     user = network.newcomer(name, language)
     await user.send("/start")
+    await user.expect("Acceptez-vous" if language == "fr" else "Do you accept")
     await user.tap("✅ J’accepte" if language == "fr" else "✅ I accept")
     await user.expect("Quel nom" if language == "fr" else "What name")
     return user
@@ -62,8 +63,8 @@ async def test_forged_and_stale_buttons_expire_and_change_nothing(network: Netwo
     consent_message = chloe.last_message["message_id"]
     await chloe.tap_data("consent:1:yes:extra")
     await chloe.expect("Ce bouton a expiré.")
-    await chloe.tap_data("role_set:1:1001:animator")
-    await chloe.expect("Ce bouton a expiré.")  # not registered: nothing privileged runs
+    await chloe.tap_data(f"role_set:1:{chloe.user_id}:animator")
+    await chloe.expect("Vous n’êtes pas encore inscrit·e.")  # nothing privileged runs
     assert await network.services.members.get(chloe.user_id) is None
     await chloe.tap("Je refuse")
     await chloe.expect("je n’ai rien enregistré")
@@ -95,7 +96,9 @@ async def test_member_who_blocked_the_bot_is_marked_unreachable(network: Network
     # A send that hits the block (role change notice) is absorbed: no crash, member marked.
     bruno.block()
     await anne.send("/roles Bruno")
+    await anne.expect("Quel membre ?")
     await anne.tap("Bruno (France Services Die) : membre")
+    await anne.expect("Quel rôle pour Bruno")
     await anne.tap("facilitateur·rice")
     await anne.expect("C’est fait")
     await network.sandbox.wait_idle()

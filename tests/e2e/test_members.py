@@ -47,7 +47,9 @@ async def test_forged_role_button_from_a_member_is_refused_and_audited(network: 
 async def test_last_animator_cannot_demote_themself(network: Network) -> None:
     anne = await network.animator()
     await anne.send("/roles Anne")
+    await anne.expect("Quel membre ?")
     await anne.tap("Anne (France Services Die) : animateur·rice")
+    await anne.expect("Quel rôle pour Anne")
     await anne.tap("membre")
     await anne.expect("le réseau doit garder au moins un·e animateur·rice")
     assert (await network.services.members.get(anne.user_id)).role is Role.ANIMATOR
@@ -72,6 +74,7 @@ async def test_erasure_asks_first_then_removes_personal_data(network: Network) -
     await bruno.expect("Rien n’a été effacé.")
     assert await network.services.members.get(bruno.user_id) is not None
     await bruno.send("/supprimer")
+    await bruno.expect("Voulez-vous vraiment effacer")
     await bruno.tap("Oui, tout effacer")
     await bruno.expect("Vos données personnelles ont été effacées.")
     assert await network.services.members.get(bruno.user_id) is None
@@ -92,6 +95,7 @@ async def test_stop_unsubscribes_and_the_button_resubscribes(network: Network) -
 async def test_language_switch_changes_every_later_message(network: Network) -> None:
     bruno = await network.member("Bruno")
     await bruno.send("/langue")
+    await bruno.expect("Dans quelle langue")
     await bruno.tap("English")
     await bruno.expect("I will now write to you in English.")
     await bruno.send("/menu")
@@ -113,6 +117,7 @@ async def test_profile_edit_from_profile_command(network: Network) -> None:
 async def test_menu_help_unknown_command_and_free_text(network: Network) -> None:
     anne = await network.animator()
     await anne.send("/menu")
+    await anne.expect("que voulez-vous faire")
     await anne.tap("❓ Aide")
     help_text = await anne.expect("Ce que je sais faire")
     assert "Pour l’équipe d’animation" in help_text["text"]

@@ -61,6 +61,7 @@ async def test_member_registers_in_english_from_telegram_language(network: Netwo
     emma = network.newcomer("Emma", "en")
     await emma.send("/start")
     await emma.expect("Hello Emma")
+    await emma.expect("Do you accept these terms?")
     await emma.tap("✅ I accept")
     for question, answer in zip(
         ("What name", "What is your organisation", "Which territory", "What is your role"),
@@ -78,6 +79,7 @@ async def test_member_registers_in_english_from_telegram_language(network: Netwo
 async def test_refusing_consent_stores_only_the_refusal(network: Network) -> None:
     paul = network.newcomer("Paul")
     await paul.send("/start")
+    await paul.expect("Acceptez-vous")
     await paul.tap("Je refuse")
     await paul.expect("je n’ai rien enregistré de vous")
     assert await network.services.members.get(paul.user_id) is None
@@ -99,6 +101,7 @@ async def test_start_again_shows_the_menu(network: Network) -> None:
 async def test_restart_mid_onboarding_continues_where_the_member_was(network: Network) -> None:
     chloe = network.newcomer("Chloé")
     await chloe.send("/start")
+    await chloe.expect("Acceptez-vous")
     await chloe.tap("✅ J’accepte")
     await chloe.expect("Quel nom")
     await chloe.send("Chloé Durand")
@@ -118,6 +121,7 @@ async def test_restart_mid_onboarding_continues_where_the_member_was(network: Ne
 async def test_lost_conversation_state_resumes_from_the_database(network: Network) -> None:
     chloe = network.newcomer("Chloé")
     await chloe.send("/start")
+    await chloe.expect("Acceptez-vous")
     await chloe.tap("✅ J’accepte")
     await chloe.expect("Quel nom")
     await chloe.send("Chloé Durand")

@@ -77,7 +77,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.sandbox import DEFAULT_TOKEN, RateLimits, serve
 
         limits = RateLimits.off() if args.no_rate_limits else RateLimits.telegram()
-        asyncio.run(serve("127.0.0.1", args.port, args.token or DEFAULT_TOKEN, limits))
+        token = args.token or DEFAULT_TOKEN
+
+        def announce(line: str) -> None:
+            print(f"{line} token={token}", flush=True)
+
+        asyncio.run(serve("127.0.0.1", args.port, token, limits, announce=announce))
     elif args.command == "demo":
         from bot.demo import run_demo
 

@@ -15,6 +15,7 @@ from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
 
 ALICE, BRUNO, CHLOE, EMMA = 7001, 7002, 7003, 7004
+DEMO_NETWORK_NAME = "France Services Drôme-Ardèche (démo)"
 
 # (persona, profile if already registered, role)
 DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
@@ -63,7 +64,13 @@ async def run_demo(settings: Settings, data_dir: Path, fresh: bool = False) -> N
             user_id=persona.user_id, first_name=persona.name, language_code=persona.language_code
         )
     demo_settings = replace(
-        settings, bot_token=DEFAULT_TOKEN, api_url=sandbox.api_url, db_path=database
+        settings,
+        bot_token=DEFAULT_TOKEN,
+        api_url=sandbox.api_url,
+        db_path=database,
+        network_name=DEMO_NETWORK_NAME
+        if settings.network_name == "Mon réseau"
+        else settings.network_name,
     )
     runtime = BotRuntime(demo_settings, poll_timeout=2)
     try:

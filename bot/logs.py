@@ -31,7 +31,10 @@ class RedactSecrets(logging.Filter):
 def configure_logging(level: int, secrets: Iterable[str]) -> None:
     """Log to stderr with the secrets redacted from every handler's output."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    # Request URLs carry the token: httpx logs them only when verbose, and redacted.
+    logging.getLogger("httpx").setLevel(logging.INFO if level <= logging.DEBUG else logging.WARNING)
+    # aiosqlite's debug lines repeat every SQL parameter, personal data included.
+    logging.getLogger("aiosqlite").setLevel(max(level, logging.INFO))
     install_redaction(logging.getLogger().handlers, secrets)
 
 

@@ -13,6 +13,7 @@ from dotenv import dotenv_values
 
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
 SUPPORTED_LANGUAGES = ("fr", "en")
+MAX_SEND_RATE = 10_000
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
@@ -31,6 +32,7 @@ class Settings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     language: str = "fr"
     network_name: str = "Mon réseau"
+    send_rate: int = 30
 
     @property
     def file_url(self) -> str:
@@ -92,6 +94,15 @@ def _parse_network_name(value: str) -> str:
     return name
 
 
+def _parse_send_rate(value: str) -> int:
+    if not re.fullmatch(r"\d{1,5}", value) or not 1 <= int(value) <= MAX_SEND_RATE:
+        raise ConfigError(
+            f"MAILLAGE_SEND_RATE: messages per second, a whole number from 1 to {MAX_SEND_RATE}"
+            f" (got {value!r})"
+        )
+    return int(value)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: Path | None = Path(".env"),
@@ -113,4 +124,5 @@ def load_settings(
         timezone=_parse_timezone(get("TIMEZONE", "Europe/Paris")),
         language=_parse_language(get("LANGUAGE", "fr")),
         network_name=_parse_network_name(get("NETWORK_NAME", "Mon réseau")),
+        send_rate=_parse_send_rate(get("SEND_RATE", "30")),
     )

@@ -12,6 +12,7 @@ import logging
 import signal
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from bot.app import MaillageApplication, build_application, publish_commands
 from bot.clock import Clock
@@ -57,6 +58,7 @@ class BotRuntime:
             await self.application.initialize()
             await publish_commands(self.application, self.services)
             await self.application.start()
+            await self.services.deliveries.open()
             await register_jobs(self.application, self.services, self._registry)
             assert self.application.updater is not None
             if webhook is None:
@@ -67,6 +69,7 @@ class BotRuntime:
                 await self.application.updater.start_webhook(
                     listen=webhook.listen,
                     port=webhook.port,
+                    url_path=urlsplit(webhook.url).path.lstrip("/"),
                     webhook_url=webhook.url,
                     secret_token=webhook.secret_token,
                 )

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.delivery import DeliveryEngine, Sender
+from bot.delivery.telegram_sender import TelegramSender
 from bot.domain.membership import MembershipService
 from bot.domain.privacy import PrivacyService
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
+from bot.storage.deliveries import DeliveryStore
 from bot.storage.members import MemberStore
 from bot.storage.migrations import migrate
 
@@ -28,15 +31,29 @@ class Services:
     conversations: ConversationStore
     members: MembershipService
     privacy: PrivacyService
+    deliveries: DeliveryEngine
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
-        """Open the database, bring its schema up to date and wire the services."""
+    async def open(
+        cls, settings: Settings, clock: Clock | None = None, sender: Sender | None = None
+    ) -> Services:
+        """Open the database, bring its schema up to date and wire the services.
+
+        The delivery engine sends through ``sender`` (default: Telegram, opened by the
+        runtime with ``deliveries.open()``).
+        """
         clock = clock or SystemClock()
         db = await Database.open(settings.db_path)
         await migrate(db, clock)
         audit = AuditStore(db)
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
+        deliveries = DeliveryEngine(
+            DeliveryStore(db),
+            sender or TelegramSender(settings),
+            members,
+            clock,
+            rate=settings.send_rate,
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -45,11 +62,13 @@ class Services:
             audit=audit,
             conversations=ConversationStore(db),
             members=members,
-            privacy=PrivacyService([members, audit]),
+            privacy=PrivacyService([members, audit, deliveries.preferences]),
+            deliveries=deliveries,
         )
 
     async def close(self) -> None:
-        """Close the database."""
+        """Stop the sends under way, then close the database."""
+        await self.deliveries.close()
         await self.db.close()
 
     def translator(self, language: str) -> Translator:

@@ -1,10 +1,22 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
+from schedules.deliveries import SEND_JOB, schedule_send
 from schedules.registry import Due, JobKind, JobRegistry, job_id, register_jobs, schedule
 
-__all__ = ["Due", "JobKind", "JobRegistry", "job_id", "register_jobs", "schedule"]
+__all__ = [
+    "SEND_JOB",
+    "Due",
+    "JobKind",
+    "JobRegistry",
+    "job_id",
+    "register_jobs",
+    "schedule",
+    "schedule_send",
+]
 
 
 def default_registry() -> JobRegistry:
     """The job kinds this version of maillage runs."""
-    return JobRegistry()
+    registry = JobRegistry()
+    registry.add(SEND_JOB)
+    return registry

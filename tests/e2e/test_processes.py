@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -118,3 +119,20 @@ async def test_invalid_setting_stops_start_up_with_one_line(
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert stderr.decode().strip() == line
+
+
+async def test_migrate_then_backup_commands(tmp_path: Path) -> None:
+    env = {"MAILLAGE_DB": str(tmp_path / "live.db")}
+    migrate = await _spawn("migrate", env=env)
+    out, _ = await asyncio.wait_for(migrate.communicate(), 30)
+    assert migrate.returncode == 0
+    assert out.decode().startswith("applied: 0001_members")
+    again = await _spawn("migrate", env=env)
+    out, _ = await asyncio.wait_for(again.communicate(), 30)
+    assert out.decode().strip() == "applied: nothing, already up to date"
+    backup = await _spawn("backup", str(tmp_path / "copy.db"), env=env)
+    out, _ = await asyncio.wait_for(backup.communicate(), 30)
+    assert backup.returncode == 0
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        names = [row[0] for row in copy.execute("SELECT name FROM schema_migrations")]
+    assert names[0] == "0001_members"

@@ -1,0 +1,1 @@
+"""Benchmarks: each module has ``async def run() -> list[dict]``; ``python -m bench`` runs them."""

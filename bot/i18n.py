@@ -45,15 +45,24 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
+def load_language(directory: Path) -> dict[str, str | dict[str, str]]:
+    """Merge every ``*.toml`` catalog of one language folder (one file per feature)."""
+    merged: dict[str, str | dict[str, str]] = {}
+    for path in sorted(directory.glob("*.toml")):
+        with path.open("rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        clash = set(entries) & set(merged)
+        if clash:
+            raise CatalogError(f"{path}: keys already defined elsewhere: {sorted(clash)}")
+        merged.update(entries)
+    return merged
+
+
 class Catalogs:
-    """All languages' messages, loaded once."""
+    """All languages' messages, loaded once from ``locales/<language>/*.toml``."""
 
     def __init__(self, directory: Path = LOCALES_DIR) -> None:
-        self.messages: dict[str, dict[str, str | dict[str, str]]] = {}
-        for language in SUPPORTED_LANGUAGES:
-            path = directory / f"{language}.toml"
-            with path.open("rb") as handle:
-                self.messages[language] = _flatten(tomllib.load(handle))
+        self.messages = {lang: load_language(directory / lang) for lang in SUPPORTED_LANGUAGES}
 
     def text(self, language: str, key: str, count: int | None = None, **params: Any) -> Markup:
         """The message ``key`` in ``language``; every parameter is HTML-escaped."""

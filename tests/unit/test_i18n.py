@@ -51,3 +51,12 @@ def test_missing_key_is_an_error(catalogs: Catalogs) -> None:
 )
 def test_language_is_picked_from_telegram(code: str | None, expected: str) -> None:
     assert pick_language(code, "fr") == expected
+
+
+def test_a_key_defined_in_two_feature_files_is_refused(tmp_path) -> None:
+    from bot.i18n import CatalogError, load_language
+
+    (tmp_path / "a.toml").write_text('[x]\ny = "1"\n')
+    (tmp_path / "b.toml").write_text('[x]\ny = "2"\n')
+    with pytest.raises(CatalogError, match=r"x\.y"):
+        load_language(tmp_path)

@@ -39,7 +39,11 @@ class CallbackSpec:
                 raise CallbackDataError(f"{self.prefix}.{name}: empty or contains {SEPARATOR!r}")
             parts.append(text)
         data = SEPARATOR.join(parts)
-        if len(data.encode()) > MAX_BYTES:
+        try:
+            size = len(data.encode())
+        except UnicodeEncodeError:
+            raise CallbackDataError(f"{self.prefix}: not encodable as UTF-8") from None
+        if size > MAX_BYTES:
             raise CallbackDataError(f"{self.prefix}: payload over {MAX_BYTES} bytes")
         return data
 

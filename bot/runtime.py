@@ -18,7 +18,7 @@ from bot.app import MaillageApplication, build_application, publish_commands
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
-from schedules import JobRegistry, default_registry, register_jobs
+from schedules import JobRegistry, default_registry, register_jobs, run_due
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,11 @@ class BotRuntime:
             await self.services.close()
             raise
         logger.info("maillage is running (%s)", "webhook" if webhook else "long polling")
+
+    async def run_due(self) -> list[str]:
+        """Run every job due by the clock now (controllable clocks: tests, demos)."""
+        assert self.application is not None and self.services is not None
+        return await run_due(self.application, self.services, self._registry)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, persist and close the database."""

@@ -1,7 +1,15 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
 from schedules.deliveries import SEND_JOB, schedule_send
-from schedules.registry import Due, JobKind, JobRegistry, job_id, register_jobs, schedule
+from schedules.registry import (
+    Due,
+    JobKind,
+    JobRegistry,
+    job_id,
+    register_jobs,
+    run_due,
+    schedule,
+)
 
 __all__ = [
     "SEND_JOB",
@@ -10,6 +18,7 @@ __all__ = [
     "JobRegistry",
     "job_id",
     "register_jobs",
+    "run_due",
     "schedule",
     "schedule_send",
 ]

@@ -19,7 +19,9 @@ ANIMATOR_ID = 900
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    # In the future on purpose: jobs armed in APScheduler (real time) never fire during a test;
+    # tests move this clock and call ``run_due`` instead.
+    return FrozenClock(datetime(2030, 3, 5, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import Clock, FrozenClock
 from bot.config import Settings
 from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox, SimUser
@@ -22,9 +23,10 @@ _user_ids = itertools.count(1001)
 class Network:
     """A sandbox, the bot running against it, and helpers to bring members in."""
 
-    def __init__(self, sandbox: Sandbox, settings: Settings) -> None:
+    def __init__(self, sandbox: Sandbox, settings: Settings, clock: Clock | None = None) -> None:
         self.sandbox = sandbox
         self.settings = settings
+        self.clock = clock
         self.runtime: BotRuntime | None = None
 
     @property
@@ -33,8 +35,15 @@ class Network:
         return self.runtime.services
 
     async def start(self) -> None:
-        self.runtime = BotRuntime(self.settings, poll_timeout=1)
+        self.runtime = BotRuntime(self.settings, clock=self.clock, poll_timeout=1)
         await self.runtime.start()
+
+    async def run_due(self) -> list[str]:
+        """Run every job due by the (controllable) clock, then let the bot settle."""
+        assert self.runtime is not None
+        ran = await self.runtime.run_due()
+        await self.sandbox.wait_idle()
+        return ran
 
     async def stop(self) -> None:
         if self.runtime is not None:
@@ -87,8 +96,21 @@ async def sandbox() -> AsyncIterator[Sandbox]:
 
 @pytest.fixture
 async def network(sandbox: Sandbox, settings: Settings, tmp_path: Path) -> AsyncIterator[Network]:
+    """The bot on the real clock."""
     configured = replace(settings, api_url=sandbox.api_url, db_path=tmp_path / "e2e.db")
     net = Network(sandbox, configured)
+    await net.start()
+    yield net
+    await net.stop()
+
+
+@pytest.fixture
+async def clocked_network(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, tmp_path: Path
+) -> AsyncIterator[Network]:
+    """The bot on a controllable clock (``clock`` fixture): move it, then ``run_due()``."""
+    configured = replace(settings, api_url=sandbox.api_url, db_path=tmp_path / "e2e.db")
+    net = Network(sandbox, configured, clock)
     await net.start()
     yield net
     await net.stop()

@@ -48,3 +48,33 @@ def test_duplicate_kind_is_refused() -> None:
     registry.add(JobKind("x", nothing, nothing))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="duplicate"):
         registry.add(JobKind("x", nothing, nothing))  # type: ignore[arg-type]
+
+
+async def test_run_due_runs_only_what_the_clock_has_reached(
+    services: Services, clock: FrozenClock
+) -> None:
+    from telegram.ext import ApplicationBuilder
+
+    from bot.context import SERVICES_KEY
+    from schedules import run_due
+
+    ran: list[str] = []
+    rows = [
+        Due("early", clock.now() + timedelta(minutes=5)),
+        Due("late", clock.now() + timedelta(days=1)),
+    ]
+
+    async def due_rows(_: Services) -> list[Due]:
+        return rows
+
+    async def run(context: object, ref: str) -> None:
+        ran.append(ref)
+
+    registry = JobRegistry()
+    registry.add(JobKind("remind", due_rows, run))
+    application = ApplicationBuilder().token(TEST_TOKEN).build()
+    application.bot_data[SERVICES_KEY] = services
+    assert await run_due(application, services, registry) == []
+    clock.advance(timedelta(minutes=5))
+    assert await run_due(application, services, registry) == ["remind:early"]
+    assert ran == ["early"]

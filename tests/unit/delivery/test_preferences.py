@@ -1,3 +1,4 @@
+from bot.clock import to_iso
 from bot.delivery import DeliveryEngine, DeliveryState
 from bot.services import Services
 from tests.unit.delivery.conftest import FakeSender
@@ -16,7 +17,7 @@ async def test_opt_outs_and_history_are_exported_then_erased(
 
     exported = await services.privacy.export(1)
     assert exported["deliveries"]["preferences"] == [
-        {"category": "reminder", "opted_out": True, "updated_at": "2026-03-10T09:00:00+00:00"}
+        {"category": "reminder", "opted_out": True, "updated_at": to_iso(services.clock.now())}
     ]
     assert [row["send_id"] for row in exported["deliveries"]["deliveries"]] == [
         sent_id,

@@ -15,6 +15,7 @@ from bot.storage.audit import AuditStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.deliveries import DeliveryStore
+from bot.storage.group_chats import GroupChatStore
 from bot.storage.members import MemberStore
 from bot.storage.migrations import migrate
 
@@ -32,6 +33,7 @@ class Services:
     members: MembershipService
     privacy: PrivacyService
     deliveries: DeliveryEngine
+    group_chats: GroupChatStore
 
     @classmethod
     async def open(
@@ -64,6 +66,7 @@ class Services:
             members=members,
             privacy=PrivacyService([members, audit, deliveries.preferences]),
             deliveries=deliveries,
+            group_chats=GroupChatStore(db),
         )
 
     async def close(self) -> None:

@@ -6,7 +6,7 @@ from telegram.ext import BaseHandler
 
 from conversations import fallback, language, menu, onboarding, privacy, profile, roles
 
-REACHABILITY_GROUP = -1
+BOT_MEMBERSHIP_GROUP = -1
 
 
 def build_handlers() -> dict[int, list[BaseHandler]]:
@@ -20,7 +20,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *roles.build(),
     ]
     return {
-        REACHABILITY_GROUP: [fallback.reachability_handler()],
+        BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],
         0: [*features, *fallback.build()],
     }
 

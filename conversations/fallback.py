@@ -44,13 +44,18 @@ async def expired_button(update: Update, context: MaillageContext) -> None:
     await update.callback_query.answer(t("buttons.expired"))
 
 
-async def track_reachability(update: Update, context: MaillageContext) -> None:
-    """The member blocked or unblocked the bot in their private chat."""
+async def track_bot_membership(update: Update, context: MaillageContext) -> None:
+    """A member blocked or unblocked the bot; the bot joined or left a group chat."""
     change: ChatMemberUpdated | None = update.my_chat_member
-    if change is None or change.chat.type != "private":
+    if change is None:
         return
-    reachable = change.new_chat_member.status not in (ChatMember.BANNED, ChatMember.LEFT)
-    await context.services.members.set_reachable(change.chat.id, reachable)
+    present = change.new_chat_member.status not in (ChatMember.BANNED, ChatMember.LEFT)
+    services = context.services
+    if change.chat.type == "private":
+        await services.members.set_reachable(change.chat.id, present)
+    else:
+        title = change.chat.title or str(change.chat.id)
+        await services.group_chats.record(change.chat.id, title, present, services.clock.now())
 
 
 async def on_error(update: object, context: MaillageContext) -> None:
@@ -79,6 +84,6 @@ def build() -> list[BaseHandler]:
     ]
 
 
-def reachability_handler() -> BaseHandler:
-    """Tracks my_chat_member updates."""
-    return ChatMemberHandler(track_reachability, ChatMemberHandler.MY_CHAT_MEMBER)
+def bot_membership_handler() -> BaseHandler:
+    """Tracks my_chat_member updates (private chats and groups)."""
+    return ChatMemberHandler(track_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)

@@ -129,6 +129,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0006_group_chats",
+        (
+            """CREATE TABLE group_chats (
+                chat_id    INTEGER PRIMARY KEY,
+                title      TEXT NOT NULL,
+                active     INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

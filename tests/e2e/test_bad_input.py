@@ -106,3 +106,13 @@ async def test_member_who_blocked_the_bot_is_marked_unreachable(network: Network
     assert member.unreachable_at is not None and member.role == "facilitator"
     await anne.send("/aide")
     await anne.expect("Ce que je sais faire")
+
+
+async def test_group_chats_the_bot_joins_and_leaves_are_recorded(network: Network) -> None:
+    anne = await network.animator()
+    group = network.sandbox.add_group("Réseau France Services Drôme", members=[anne])
+    await network.sandbox.wait_idle()
+    recorded = await network.services.group_chats.get(group.chat_id)
+    assert recorded is not None and recorded.active
+    assert recorded.title == "Réseau France Services Drôme"
+    assert [g.chat_id for g in await network.services.group_chats.active()] == [group.chat_id]

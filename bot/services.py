@@ -10,6 +10,7 @@ from bot.delivery import DeliveryEngine, Sender
 from bot.delivery.telegram_sender import TelegramSender
 from bot.domain.membership import MembershipService
 from bot.domain.privacy import PrivacyService
+from bot.domain.segments import Segments
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore
 from bot.storage.conversations import ConversationStore
@@ -18,6 +19,7 @@ from bot.storage.deliveries import DeliveryStore
 from bot.storage.group_chats import GroupChatStore
 from bot.storage.members import MemberStore
 from bot.storage.migrations import migrate
+from bot.storage.segments import SegmentStore
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Services:
     privacy: PrivacyService
     deliveries: DeliveryEngine
     group_chats: GroupChatStore
+    segments: Segments
 
     @classmethod
     async def open(
@@ -67,6 +70,7 @@ class Services:
             privacy=PrivacyService([members, audit, deliveries.preferences]),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
+            segments=Segments(SegmentStore(db)),
         )
 
     async def close(self) -> None:

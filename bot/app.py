@@ -39,7 +39,7 @@ def build_application(services: Services) -> MaillageApplication:
         )
         .context_types(ContextTypes(context=MaillageContext))
         .persistence(SqliteConversationPersistence(services.conversations))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .build()
     )
     attach_services(application, services)

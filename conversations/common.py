@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.context import MaillageContext
 from bot.domain.members import Role
 from bot.i18n import Translator, pick_language
 
+logger = logging.getLogger(__name__)
 R = TypeVar("R")
 MemberCallback = Callable[..., Awaitable[R]]
 Button = tuple[str, str]
@@ -45,10 +48,24 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
     return await message.chat.send_message(text, reply_markup=markup)
 
 
+async def acknowledge(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    """Answer a button press (optionally with a toast); a query answered too late is let go.
+
+    Telegram refuses answers after about 15 seconds (a busy bot under its rate limit can be
+    that late); the press is still handled, only the spinner on the member's side stops alone.
+    """
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        if "query is too old" not in error.message.lower():
+            raise
+        logger.info("callback query answered too late: %s", error.message)
+
+
 async def notify(update: Update, text: str) -> None:
     """Tell the user something: a toast for a button press, a message otherwise."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
+        await acknowledge(update.callback_query, text, alert=True)
     else:
         await say(update, text)
 
@@ -57,7 +74,7 @@ async def close_buttons(update: Update, text: str) -> None:
     """Answer a button press and replace its message's text, removing the buttons."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await acknowledge(query)
     await query.edit_message_text(text)
 
 

@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot.context import MaillageContext
 from conversations.cancel import CANCEL_COMMANDS, nothing_to_cancel
-from conversations.common import say, translator_for
+from conversations.common import acknowledge, say, translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ async def expired_button(update: Update, context: MaillageContext) -> None:
     """A button whose payload no handler accepts now: stale or forged."""
     t = await translator_for(update, context)
     assert update.callback_query is not None
-    await update.callback_query.answer(t("buttons.expired"))
+    await acknowledge(update.callback_query, t("buttons.expired"))
 
 
 async def track_bot_membership(update: Update, context: MaillageContext) -> None:

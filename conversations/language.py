@@ -10,7 +10,7 @@ from bot.config import SUPPORTED_LANGUAGES
 from bot.context import MaillageContext
 from bot.domain.members import Member
 from bot.i18n import Translator
-from conversations.common import close_buttons, keyboard, member_only, say
+from conversations.common import acknowledge, close_buttons, keyboard, member_only, say
 
 LANGUAGE = CallbackSpec("lang", "code")
 LANGUAGE_COMMANDS = ["langue", "language"]
@@ -43,7 +43,7 @@ async def on_language(
     assert query is not None
     values = LANGUAGE.unpack(query.data)
     if values is None or values["code"] not in SUPPORTED_LANGUAGES:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
     await context.services.members.set_language(member.user_id, values["code"])
     new_t = context.services.translator(values["code"])

@@ -10,7 +10,7 @@ from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations import language, privacy, profile
-from conversations.common import keyboard, member_only, say, translator_for
+from conversations.common import acknowledge, keyboard, member_only, say, translator_for
 
 MENU = CallbackSpec("menu", "item")
 HELP_COMMANDS = ["aide", "help"]
@@ -68,9 +68,9 @@ async def on_menu(update: Update, context: MaillageContext, member: Member, t: T
         "subscription": privacy.toggle_subscription,
     }
     if values is None or (values["item"] not in actions and values["item"] != "help"):
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
-    await query.answer()
+    await acknowledge(query)
     if values["item"] == "help":
         await say(update, help_text(t, member))
         return

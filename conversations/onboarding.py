@@ -20,7 +20,7 @@ from bot.domain.members import PROFILE_FIELDS
 from bot.i18n import Translator
 from conversations import menu
 from conversations.cancel import cancel_handlers
-from conversations.common import close_buttons, keyboard, say, translator_for
+from conversations.common import acknowledge, close_buttons, keyboard, say, translator_for
 from conversations.deep_links import route_deep_link
 from conversations.profile_fields import (
     FIELD_STATE_PREFIX,
@@ -75,7 +75,7 @@ async def on_consent(update: Update, context: MaillageContext) -> str | int:
     t = await translator_for(update, context)
     values = CONSENT.unpack(query.data)
     if values is None:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return CONSENT_STATE
     if values["answer"] != "yes":
         await context.services.members.refuse_privacy(update.effective_user.id)
@@ -113,9 +113,9 @@ async def on_edit_request(update: Update, context: MaillageContext) -> str:
     t = await translator_for(update, context)
     values = EDIT.unpack(query.data)
     if values is None or values["field"] not in PROFILE_FIELDS:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return CONFIRM_STATE
-    await query.answer()
+    await acknowledge(query)
     await ask_field(update, t, values["field"])
     return EDIT_STATE_PREFIX + values["field"]
 

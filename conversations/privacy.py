@@ -11,7 +11,7 @@ from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Member
 from bot.i18n import Translator
-from conversations.common import close_buttons, keyboard, member_only, say
+from conversations.common import acknowledge, close_buttons, keyboard, member_only, say
 
 ERASE = CallbackSpec("erase", "answer")
 SUBSCRIBE = CallbackSpec("sub", "on")
@@ -60,7 +60,7 @@ async def on_erase(update: Update, context: MaillageContext, member: Member, t: 
     assert query is not None
     values = ERASE.unpack(query.data)
     if values is None:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
     if values["answer"] != "yes":
         await close_buttons(update, t("privacy.erase_kept"))
@@ -106,9 +106,9 @@ async def on_subscribe(
     assert query is not None
     values = SUBSCRIBE.unpack(query.data)
     if values is None or values["on"] not in ("0", "1"):
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
-    await query.answer()
+    await acknowledge(query)
     await set_subscription(update, context, member, t, subscribed=values["on"] == "1")
 
 

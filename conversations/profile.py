@@ -19,7 +19,7 @@ from bot.context import MaillageContext
 from bot.domain.members import PROFILE_FIELDS, Member
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
-from conversations.common import member_only
+from conversations.common import acknowledge, member_only
 from conversations.profile_fields import ask_field, field_state, show_summary, store_answer
 
 EDIT = CallbackSpec("prof_edit", "field")
@@ -50,9 +50,9 @@ async def on_edit_request(
     assert query is not None
     values = EDIT.unpack(query.data)
     if values is None or values["field"] not in PROFILE_FIELDS:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return ConversationHandler.END
-    await query.answer()
+    await acknowledge(query)
     return await ask_field(update, t, values["field"])
 
 

@@ -10,7 +10,14 @@ from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.domain.membership import RoleChange
 from bot.i18n import Translator
-from conversations.common import close_buttons, command_args, keyboard, member_only, say
+from conversations.common import (
+    acknowledge,
+    close_buttons,
+    command_args,
+    keyboard,
+    member_only,
+    say,
+)
 
 PICK = CallbackSpec("role_pick", "user")
 SET = CallbackSpec("role_set", "user", "role")
@@ -55,9 +62,9 @@ async def on_pick(update: Update, context: MaillageContext, member: Member, t: T
     if values is not None and values["user"].isdigit():
         target = await context.services.members.get(int(values["user"]))
     if target is None:
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
-    await query.answer()
+    await acknowledge(query)
     buttons = [(t(f"roles.name.{role}"), SET.pack(user=target.user_id, role=role)) for role in Role]
     await say(update, t("roles.choose", member=_label(t, target)), keyboard([buttons]))
 
@@ -69,7 +76,7 @@ async def on_set(update: Update, context: MaillageContext, member: Member, t: Tr
     assert query is not None
     values = SET.unpack(query.data)
     if values is None or not values["user"].isdigit() or values["role"] not in set(Role):
-        await query.answer(t("buttons.expired"))
+        await acknowledge(query, t("buttons.expired"))
         return
     target_id, role = int(values["user"]), Role(values["role"])
     services = context.services

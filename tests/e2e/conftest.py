@@ -69,6 +69,15 @@ class Network:
             started=started,
         )
 
+    async def begin_onboarding(self, first_name: str = "Chloé", language: str = "fr") -> SimUser:
+        """A newcomer who sent /start, accepted the notice and is asked their name."""
+        user = self.newcomer(first_name, language)
+        await user.send("/start")
+        await user.expect("Acceptez-vous" if language == "fr" else "Do you accept")
+        await user.tap("✅ J’accepte" if language == "fr" else "✅ I accept")
+        await user.expect("Quel nom" if language == "fr" else "What name")
+        return user
+
     async def member(
         self, first_name: str, language: str = "fr", user_id: int | None = None
     ) -> SimUser:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import Network
-
-
-async def start_onboarding(network: Network, name: str = "Chloé", language: str = "fr"):
-    user = network.newcomer(name, language)
-    await user.send("/start")
-    await user.expect("Acceptez-vous" if language == "fr" else "Do you accept")
-    await user.tap("✅ J’accepte" if language == "fr" else "✅ I accept")
-    await user.expect("Quel nom" if language == "fr" else "What name")
-    return user
+from tests.e2e.test_members import choose_role
 
 
 async def test_over_long_name_gets_the_limit_and_the_question_again(network: Network) -> None:
-    chloe = await start_onboarding(network)
+    chloe = await network.begin_onboarding()
     await chloe.send("x" * 101)
     await chloe.expect("C’est trop long : 100 caractères au maximum.")
     await chloe.expect("Quel nom")
@@ -25,7 +17,7 @@ async def test_over_long_name_gets_the_limit_and_the_question_again(network: Net
 
 
 async def test_over_long_organisation_in_english(network: Network) -> None:
-    emma = await start_onboarding(network, "Emma", "en")
+    emma = await network.begin_onboarding("Emma", "en")
     await emma.send("Emma")
     await emma.expect("What is your organisation")
     await emma.send("o" * 150)
@@ -34,7 +26,7 @@ async def test_over_long_organisation_in_english(network: Network) -> None:
 
 
 async def test_sticker_photo_or_voice_where_text_expected_is_asked_again(network: Network) -> None:
-    chloe = await start_onboarding(network)
+    chloe = await network.begin_onboarding()
     for send in (chloe.send_sticker, chloe.send_photo, chloe.send_voice):
         await send()
         await chloe.expect("Merci de répondre par un message texte.")
@@ -43,7 +35,7 @@ async def test_sticker_photo_or_voice_where_text_expected_is_asked_again(network
 
 
 async def test_commands_mid_conversation(network: Network) -> None:
-    chloe = await start_onboarding(network)
+    chloe = await network.begin_onboarding()
     await chloe.send("/aide")
     await chloe.expect("Vous êtes au milieu d’une question")
     await chloe.send("Chloé")
@@ -74,7 +66,7 @@ async def test_forged_and_stale_buttons_expire_and_change_nothing(network: Netwo
 
 
 async def test_html_in_a_name_is_shown_literally(network: Network) -> None:
-    chloe = await start_onboarding(network)
+    chloe = await network.begin_onboarding()
     for answer in ("<b>x</b> & co", "<i>Mairie</i>", "Drôme & <Ardèche>", "a < b"):
         await chloe.send(answer)
     summary = await chloe.expect("Votre profil")
@@ -95,11 +87,7 @@ async def test_member_who_blocked_the_bot_is_marked_unreachable(network: Network
     assert (await network.services.members.get(bruno.user_id)).unreachable_at is None
     # A send that hits the block (role change notice) is absorbed: no crash, member marked.
     bruno.block()
-    await anne.send("/roles Bruno")
-    await anne.expect("Quel membre ?")
-    await anne.tap("Bruno (France Services Die) : membre")
-    await anne.expect("Quel rôle pour Bruno")
-    await anne.tap("facilitateur·rice")
+    await choose_role(anne, "Bruno", "Bruno (France Services Die) : membre", "facilitateur·rice")
     await anne.expect("C’est fait")
     await network.sandbox.wait_idle()
     member = await network.services.members.get(bruno.user_id)

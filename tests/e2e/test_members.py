@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 
 from bot.domain.members import Role
+from bot.sandbox import SimUser
 from tests.e2e.conftest import Network
+
+
+async def choose_role(anne: SimUser, search: str, member_label: str, role_label: str) -> None:
+    """The animator's three steps: search, pick the member, pick the role."""
+    await anne.send(f"/roles {search}")
+    await anne.expect("Quel membre ?")
+    await anne.tap(member_label)
+    await anne.expect("Quel rôle pour")
+    await anne.tap(role_label)
 
 
 async def test_non_animator_is_refused_roles_and_audited(network: Network) -> None:
@@ -22,11 +32,7 @@ async def test_animator_promotes_a_member_who_is_told(network: Network) -> None:
     await anne.send("/roles")
     staff = await anne.expect("L’équipe du réseau")
     assert "Anne (France Services Die) : animateur·rice" in staff["text"]
-    await anne.send("/roles brun")
-    await anne.expect("Quel membre ?")
-    await anne.tap("Bruno (France Services Die) : membre")
-    await anne.expect("Quel rôle pour Bruno")
-    await anne.tap("facilitateur·rice")
+    await choose_role(anne, "brun", "Bruno (France Services Die) : membre", "facilitateur·rice")
     await anne.expect("C’est fait : nouveau rôle « facilitateur·rice ».")
     await bruno.expect("Votre rôle dans le réseau est désormais : facilitateur·rice.")
     assert (await network.services.members.get(bruno.user_id)).role is Role.FACILITATOR
@@ -46,11 +52,7 @@ async def test_forged_role_button_from_a_member_is_refused_and_audited(network: 
 
 async def test_last_animator_cannot_demote_themself(network: Network) -> None:
     anne = await network.animator()
-    await anne.send("/roles Anne")
-    await anne.expect("Quel membre ?")
-    await anne.tap("Anne (France Services Die) : animateur·rice")
-    await anne.expect("Quel rôle pour Anne")
-    await anne.tap("membre")
+    await choose_role(anne, "Anne", "Anne (France Services Die) : animateur·rice", "membre")
     await anne.expect("le réseau doit garder au moins un·e animateur·rice")
     assert (await network.services.members.get(anne.user_id)).role is Role.ANIMATOR
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from bot.domain.members import Role
 from bot.domain.privacy import PRIVACY_NOTICE_VERSION
 from conversations.deep_links import register_deep_link
@@ -99,11 +101,7 @@ async def test_start_again_shows_the_menu(network: Network) -> None:
 
 
 async def test_restart_mid_onboarding_continues_where_the_member_was(network: Network) -> None:
-    chloe = network.newcomer("Chloé")
-    await chloe.send("/start")
-    await chloe.expect("Acceptez-vous")
-    await chloe.tap("✅ J’accepte")
-    await chloe.expect("Quel nom")
+    chloe = await network.begin_onboarding()
     await chloe.send("Chloé Durand")
     await chloe.expect("Quelle est votre organisation")
 
@@ -119,20 +117,12 @@ async def test_restart_mid_onboarding_continues_where_the_member_was(network: Ne
 
 
 async def test_lost_conversation_state_resumes_from_the_database(network: Network) -> None:
-    chloe = network.newcomer("Chloé")
-    await chloe.send("/start")
-    await chloe.expect("Acceptez-vous")
-    await chloe.tap("✅ J’accepte")
-    await chloe.expect("Quel nom")
+    chloe = await network.begin_onboarding()
     await chloe.send("Chloé Durand")
     await chloe.expect("Quelle est votre organisation")
     await network.stop()
-    await_db = network.settings.db_path
-    assert await_db.exists()
     # A crash can lose the last second of conversation state: the facts are in the database.
-    import sqlite3
-
-    with sqlite3.connect(await_db) as raw:
+    with sqlite3.connect(network.settings.db_path) as raw:
         raw.execute("DELETE FROM conversation_states")
     await network.start()
     await chloe.send("/start")

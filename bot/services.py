@@ -11,6 +11,7 @@ from bot.delivery.telegram_sender import TelegramSender
 from bot.domain.membership import MembershipService
 from bot.domain.privacy import PrivacyService
 from bot.domain.segments import Segments
+from bot.domain.visio import VisioService
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore
 from bot.storage.conversations import ConversationStore
@@ -37,6 +38,7 @@ class Services:
     deliveries: DeliveryEngine
     group_chats: GroupChatStore
     segments: Segments
+    visio: VisioService
 
     @classmethod
     async def open(
@@ -52,6 +54,8 @@ class Services:
         await migrate(db, clock)
         audit = AuditStore(db)
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
+        segments = Segments(SegmentStore(db))
+        visio = VisioService(db, clock, settings.timezone, segments, members)
         deliveries = DeliveryEngine(
             DeliveryStore(db),
             sender or TelegramSender(settings),
@@ -67,10 +71,11 @@ class Services:
             audit=audit,
             conversations=ConversationStore(db),
             members=members,
-            privacy=PrivacyService([members, audit, deliveries.preferences]),
+            privacy=PrivacyService([members, audit, deliveries.preferences, visio]),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
-            segments=Segments(SegmentStore(db)),
+            segments=segments,
+            visio=visio,
         )
 
     async def close(self) -> None:

@@ -140,6 +140,108 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0008_visio",
+        (
+            """CREATE TABLE visio_settings (
+                id              INTEGER PRIMARY KEY CHECK (id = 1),
+                rule            TEXT,
+                start_time      TEXT NOT NULL DEFAULT '14:00',
+                duration        INTEGER NOT NULL DEFAULT 120,
+                anchor          TEXT,
+                link            TEXT,
+                proposal_days   INTEGER NOT NULL DEFAULT 21,
+                vote_open_days  INTEGER NOT NULL DEFAULT 14,
+                vote_close_days INTEGER NOT NULL DEFAULT 7,
+                reminders       TEXT NOT NULL DEFAULT '[10080, 1440, 60]',
+                group_chat_id   INTEGER,
+                updated_at      TEXT NOT NULL
+            )""",
+            """CREATE TABLE visio_topics (
+                id          INTEGER PRIMARY KEY,
+                title       TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                norm        TEXT NOT NULL,
+                author_id   INTEGER,
+                status      TEXT NOT NULL DEFAULT 'open'
+                            CHECK (status IN ('open', 'chosen', 'rejected', 'merged')),
+                merged_into INTEGER REFERENCES visio_topics (id),
+                reason      TEXT,
+                created_at  TEXT NOT NULL,
+                updated_at  TEXT NOT NULL
+            )""",
+            "CREATE INDEX visio_topics_status ON visio_topics (status, norm)",
+            "CREATE INDEX visio_topics_author ON visio_topics (author_id)",
+            """CREATE TABLE visio_sessions (
+                id              INTEGER PRIMARY KEY,
+                kind            TEXT NOT NULL CHECK (kind IN ('monthly', 'oneoff')),
+                status          TEXT NOT NULL CHECK (status IN
+                                ('planned', 'voting', 'scheduled', 'no_topic', 'cancelled')),
+                occurrence      TEXT UNIQUE,
+                starts_at       TEXT NOT NULL,
+                ends_at         TEXT NOT NULL,
+                title           TEXT,
+                description     TEXT NOT NULL DEFAULT '',
+                topic_id        INTEGER REFERENCES visio_topics (id),
+                link            TEXT,
+                sequence        INTEGER NOT NULL DEFAULT 0,
+                vote_opens_at   TEXT,
+                vote_closes_at  TEXT,
+                voters          INTEGER,
+                poll_chat_id    INTEGER,
+                poll_message_id INTEGER,
+                poll_id         TEXT UNIQUE,
+                poll_open       INTEGER NOT NULL DEFAULT 0,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL
+            )""",
+            "CREATE INDEX visio_sessions_starts ON visio_sessions (starts_at)",
+            """CREATE TABLE visio_steps (
+                session_id INTEGER NOT NULL REFERENCES visio_sessions (id) ON DELETE CASCADE,
+                step       TEXT NOT NULL,
+                due_at     TEXT NOT NULL,
+                done_at    TEXT,
+                outcome    TEXT,
+                PRIMARY KEY (session_id, step)
+            )""",
+            "CREATE INDEX visio_steps_due ON visio_steps (done_at, due_at)",
+            """CREATE TABLE visio_ballot (
+                session_id INTEGER NOT NULL REFERENCES visio_sessions (id) ON DELETE CASCADE,
+                position   INTEGER NOT NULL,
+                topic_id   INTEGER NOT NULL REFERENCES visio_topics (id),
+                votes      INTEGER,
+                PRIMARY KEY (session_id, topic_id),
+                UNIQUE (session_id, position)
+            )""",
+            """CREATE TABLE visio_votes (
+                session_id INTEGER NOT NULL REFERENCES visio_sessions (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                topic_id   INTEGER NOT NULL,
+                source     TEXT NOT NULL CHECK (source IN ('private', 'poll')),
+                at         TEXT NOT NULL,
+                PRIMARY KEY (session_id, user_id, topic_id)
+            )""",
+            "CREATE INDEX visio_votes_user ON visio_votes (user_id)",
+            """CREATE TABLE visio_rsvps (
+                id         INTEGER PRIMARY KEY,
+                session_id INTEGER NOT NULL REFERENCES visio_sessions (id) ON DELETE CASCADE,
+                user_id    INTEGER,
+                answer     TEXT CHECK (answer IN ('yes', 'no')),
+                attended   INTEGER CHECK (attended IN (0, 1)),
+                rating     INTEGER CHECK (rating BETWEEN 1 AND 5),
+                comment    TEXT,
+                updated_at TEXT NOT NULL,
+                UNIQUE (session_id, user_id)
+            )""",
+            "CREATE INDEX visio_rsvps_user ON visio_rsvps (user_id)",
+            """CREATE TABLE visio_inputs (
+                user_id    INTEGER PRIMARY KEY,
+                kind       TEXT NOT NULL,
+                ref        INTEGER,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

@@ -1,0 +1,112 @@
+"""RSVPs, attendance, feedback, the calendar file and the year's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.calendar import CalendarEvent, to_ics
+from bot.clock import Clock
+from bot.domain.visio.inputs import clean_description
+from bot.domain.visio.model import Attendance, HistoryEntry, Session, VisioError
+from bot.domain.visio.slot import to_utc
+from bot.storage.visio import AttendanceStore, SessionStore, SettingsStore
+
+RATINGS = range(1, 6)
+
+
+class AttendanceService:
+    """Who comes, who came, what they thought."""
+
+    def __init__(
+        self,
+        sessions: SessionStore,
+        attendance: AttendanceStore,
+        settings: SettingsStore,
+        clock: Clock,
+        zone: ZoneInfo,
+    ) -> None:
+        self._sessions = sessions
+        self._attendance = attendance
+        self._settings = settings
+        self._clock = clock
+        self._zone = zone
+
+    async def rsvp(self, session_id: int, user_id: int, coming: bool) -> Session:
+        """Answer "I will be there" or "I cannot come", until the session starts."""
+        session = await self._live(session_id)
+        if session.starts_at <= self._clock.now():
+            raise VisioError("past")
+        await self._attendance.set_answer(
+            session.id, user_id, "yes" if coming else "no", self._clock.now()
+        )
+        return session
+
+    async def rate(self, session_id: int, user_id: int, rating: int | None) -> Session:
+        """After the session: a 1-5 rating means "I attended"; None means "I could not come"."""
+        session = await self._live(session_id)
+        if session.ends_at > self._clock.now():
+            raise VisioError("not_over")
+        now = self._clock.now()
+        if rating is None:
+            await self._attendance.set_attended(session.id, user_id, False, now)
+            return session
+        if rating not in RATINGS:
+            raise VisioError("expired")
+        await self._attendance.set_attended(session.id, user_id, True, now)
+        await self._attendance.set_rating(session.id, user_id, rating, now)
+        return session
+
+    async def comment(self, session_id: int, user_id: int, text: str | None) -> None:
+        """The free-text part of the feedback."""
+        session = await self._live(session_id)
+        await self._attendance.set_comment(
+            session.id, user_id, clean_description(text), self._clock.now()
+        )
+
+    async def summary(self, session_id: int) -> Attendance:
+        """RSVPs, attendance and feedback of a session."""
+        return await self._attendance.summary(session_id)
+
+    async def answer_of(self, session_id: int, user_id: int) -> str | None:
+        """The member's RSVP ('yes', 'no' or None)."""
+        return await self._attendance.answer_of(session_id, user_id)
+
+    async def history(self, year: int | None = None) -> list[HistoryEntry]:
+        """Every session of the (local) calendar year, with its figures."""
+        year = year or self._clock.now().astimezone(self._zone).year
+        start = to_utc(datetime(year, 1, 1), self._zone)
+        end = to_utc(datetime(year + 1, 1, 1), self._zone)
+        return [
+            HistoryEntry(session, await self._attendance.summary(session.id))
+            for session in await self._sessions.between(start, end)
+        ]
+
+    async def calendar_file(self, session_id: int) -> tuple[Session, bytes]:
+        """The session as an .ics file: its current time, or its cancellation."""
+        session = await self._sessions.get(session_id)
+        if session is None or session.title is None:
+            raise VisioError("expired")
+        link = session.link or (await self._settings.get()).link
+        description = "\n\n".join(part for part in (session.description, link) if part)
+        event = CalendarEvent(
+            uid=f"visio-{session.id}@maillage",
+            title=session.title,
+            start=session.starts_at,
+            end=session.ends_at,
+            timezone=self._zone,
+            description=description,
+            location=link,
+            url=link,
+            sequence=session.sequence,
+            cancelled=not session.is_live,
+        )
+        return session, to_ics(event, self._clock.now())
+
+    async def _live(self, session_id: int) -> Session:
+        session = await self._sessions.get(session_id)
+        if session is None or session.title is None:
+            raise VisioError("expired")
+        if not session.is_live:
+            raise VisioError("cancelled")
+        return session

@@ -1,0 +1,44 @@
+"""SQL for what a member is about to type (which topic or session a typed answer is for)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import to_iso
+from bot.storage.db import Database
+
+
+@dataclass(frozen=True)
+class PendingInput:
+    """The member's next message answers ``kind`` about the row ``ref``."""
+
+    kind: str
+    ref: int | None
+
+
+class InputStore:
+    """One pending input per member, kept across restarts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def set(self, user_id: int, kind: str, ref: int | None, at: datetime) -> None:
+        """Remember what the member's next message is for."""
+        await self._db.execute(
+            "INSERT INTO visio_inputs (user_id, kind, ref, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, ref = excluded.ref,"
+            " updated_at = excluded.updated_at",
+            (user_id, kind, ref, to_iso(at)),
+        )
+
+    async def get(self, user_id: int) -> PendingInput | None:
+        """What the member's next message is for, if anything."""
+        row = await self._db.fetchone(
+            "SELECT kind, ref FROM visio_inputs WHERE user_id = ?", (user_id,)
+        )
+        return PendingInput(row["kind"], row["ref"]) if row else None
+
+    async def clear(self, user_id: int) -> None:
+        """Nothing pending any more."""
+        await self._db.execute("DELETE FROM visio_inputs WHERE user_id = ?", (user_id,))

@@ -8,6 +8,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, Sender
 from bot.delivery.telegram_sender import TelegramSender
+from bot.domain.codev_service import CodevService
 from bot.domain.membership import MembershipService
 from bot.domain.privacy import PrivacyService
 from bot.domain.segments import Segments
@@ -37,6 +38,7 @@ class Services:
     privacy: PrivacyService
     deliveries: DeliveryEngine
     group_chats: GroupChatStore
+    codev: CodevService
     segments: Segments
     visio: VisioService
 
@@ -54,6 +56,7 @@ class Services:
         await migrate(db, clock)
         audit = AuditStore(db)
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
+        codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
         visio = VisioService(db, clock, settings.timezone, segments, members)
         deliveries = DeliveryEngine(
@@ -71,9 +74,10 @@ class Services:
             audit=audit,
             conversations=ConversationStore(db),
             members=members,
-            privacy=PrivacyService([members, audit, deliveries.preferences, visio]),
+            privacy=PrivacyService([members, audit, deliveries.preferences, visio, codev]),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
+            codev=codev,
             segments=segments,
             visio=visio,
         )

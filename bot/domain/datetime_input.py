@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -137,3 +137,22 @@ def parse_datetime_input(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     if instant <= now:
         raise DateTimeInputError("past", instant)
     return instant
+
+
+def parse_date_input(text: str, zone: ZoneInfo, now: datetime) -> date:
+    """The day ``text`` names (today or later in ``zone``), or DateTimeInputError.
+
+    Same spellings as :func:`parse_datetime_input` without the time of day; a missing year
+    means the next such day. Codes: ``unparseable``, ``past``.
+    """
+    day, month, year = _date_fields(_plain(text))
+    today = now.astimezone(zone).date()
+    try:
+        found = date(year or today.year, month, day)
+        if year is None and found < today:
+            found = date(today.year + 1, month, day)
+    except ValueError:
+        raise DateTimeInputError("unparseable") from None
+    if found < today:
+        raise DateTimeInputError("past")
+    return found

@@ -242,6 +242,143 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0009_codev",
+        (
+            """CREATE TABLE codev_groups (
+                id             INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL,
+                theme          TEXT NOT NULL,
+                size_limit     INTEGER NOT NULL CHECK (size_limit BETWEEN 4 AND 8),
+                meeting_mode   TEXT NOT NULL CHECK (meeting_mode IN ('video', 'place')),
+                meeting_detail TEXT NOT NULL,
+                charter        TEXT NOT NULL,
+                facilitator_id INTEGER,
+                chat_id        INTEGER,
+                step_minutes   TEXT NOT NULL,
+                followup_weeks INTEGER NOT NULL,
+                created_by     INTEGER,
+                created_at     TEXT NOT NULL
+            )""",
+            "CREATE INDEX codev_groups_facilitator ON codev_groups (facilitator_id)",
+            """CREATE TABLE codev_seats (
+                group_id   INTEGER NOT NULL REFERENCES codev_groups (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                status     TEXT NOT NULL CHECK (status IN ('member', 'offered', 'waiting')),
+                since      TEXT NOT NULL,
+                charter_accepted_at TEXT NOT NULL,
+                PRIMARY KEY (group_id, user_id)
+            )""",
+            "CREATE INDEX codev_seats_user ON codev_seats (user_id)",
+            """CREATE TABLE codev_entries (
+                group_id     INTEGER NOT NULL REFERENCES codev_groups (id) ON DELETE CASCADE,
+                user_id      INTEGER NOT NULL,
+                invite_id    INTEGER,
+                requested_at TEXT NOT NULL,
+                approved_at  TEXT,
+                PRIMARY KEY (group_id, user_id)
+            )""",
+            "CREATE INDEX codev_entries_user ON codev_entries (user_id)",
+            """CREATE TABLE codev_invites (
+                id         INTEGER PRIMARY KEY,
+                group_id   INTEGER NOT NULL REFERENCES codev_groups (id) ON DELETE CASCADE,
+                code_hash  TEXT NOT NULL UNIQUE,
+                created_by INTEGER,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
+            """CREATE TABLE codev_code_attempts (
+                id      INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL,
+                at      TEXT NOT NULL
+            )""",
+            "CREATE INDEX codev_code_attempts_user ON codev_code_attempts (user_id, at)",
+            """CREATE TABLE codev_sessions (
+                id               INTEGER PRIMARY KEY,
+                group_id         INTEGER NOT NULL REFERENCES codev_groups (id) ON DELETE CASCADE,
+                client_id        INTEGER,
+                case_text        TEXT NOT NULL,
+                status           TEXT NOT NULL CHECK (status IN ('requested', 'polling',
+                                 'scheduled', 'running', 'held', 'declined')),
+                requested_at     TEXT NOT NULL,
+                starts_at        TEXT,
+                link             TEXT,
+                sequence         INTEGER NOT NULL DEFAULT 0,
+                guide_mode       TEXT CHECK (guide_mode IN ('chat', 'private')),
+                step             INTEGER NOT NULL DEFAULT 0,
+                step_started_at  TEXT,
+                step_alerted     INTEGER NOT NULL DEFAULT 0,
+                step_minutes     TEXT NOT NULL,
+                held_at          TEXT,
+                plan_recorded_at TEXT,
+                followup_due_at  TEXT,
+                followup_asked_at TEXT,
+                followup_done_at TEXT
+            )""",
+            "CREATE INDEX codev_sessions_group ON codev_sessions (group_id, status)",
+            "CREATE INDEX codev_sessions_client ON codev_sessions (client_id)",
+            """CREATE TABLE codev_date_options (
+                session_id INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                number     INTEGER NOT NULL,
+                starts_at  TEXT NOT NULL,
+                PRIMARY KEY (session_id, number)
+            )""",
+            """CREATE TABLE codev_date_votes (
+                session_id INTEGER NOT NULL,
+                number     INTEGER NOT NULL,
+                user_id    INTEGER NOT NULL,
+                PRIMARY KEY (session_id, number, user_id),
+                FOREIGN KEY (session_id, number) REFERENCES codev_date_options (session_id, number)
+                    ON DELETE CASCADE
+            )""",
+            """CREATE TABLE codev_rsvps (
+                session_id INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                answer     TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+                at         TEXT NOT NULL,
+                PRIMARY KEY (session_id, user_id)
+            )""",
+            """CREATE TABLE codev_attendance (
+                session_id INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                user_id    INTEGER,
+                UNIQUE (session_id, user_id)
+            )""",
+            """CREATE TABLE codev_reminders (
+                session_id INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                kind       TEXT NOT NULL,
+                due_at     TEXT NOT NULL,
+                done_at    TEXT,
+                PRIMARY KEY (session_id, kind)
+            )""",
+            """CREATE TABLE codev_actions (
+                id          INTEGER PRIMARY KEY,
+                session_id  INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                position    INTEGER NOT NULL,
+                text        TEXT NOT NULL,
+                due_on      TEXT,
+                status      TEXT CHECK (status IN ('done', 'doing', 'dropped')),
+                note        TEXT,
+                answered_at TEXT,
+                UNIQUE (session_id, position)
+            )""",
+            """CREATE TABLE codev_learnings (
+                session_id INTEGER NOT NULL REFERENCES codev_sessions (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                text       TEXT NOT NULL,
+                at         TEXT NOT NULL,
+                PRIMARY KEY (session_id, user_id)
+            )""",
+            """CREATE TABLE codev_inputs (
+                user_id INTEGER NOT NULL,
+                kind    TEXT NOT NULL,
+                ref     INTEGER,
+                data    TEXT NOT NULL DEFAULT '{}',
+                at      TEXT NOT NULL,
+                PRIMARY KEY (user_id, kind)
+            )""",
+        ),
+    ),
 )
 
 

@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable
 PRIVATE_INTERVAL = 1.0
 GROUP_PER_MINUTE = 20
 SAFETY_MARGIN = 0.02
+CATCH_UP = 0.01
+FRESH_GRANT = 0.005
 
 
 class _Window:
@@ -31,6 +33,14 @@ class _Window:
     def add(self, now: float) -> None:
         self.times.append(now)
 
+    def discard(self, instant: float) -> None:
+        """Forget one event at ``instant`` (searched from the newest: it is recent)."""
+        times = self.times
+        for index in range(len(times) - 1, -1, -1):
+            if times[index] == instant:
+                del times[index]
+                return
+
 
 class Pacer:
     """Grants the right to send one message, never exceeding any of Telegram's limits.
@@ -42,6 +52,12 @@ class Pacer:
     not give that guarantee: after idling, its full burst plus the steady rate both fit in
     the same second, up to twice the ceiling. The margin absorbs the jitter between the
     moment a send is granted here and the moment Telegram receives it.
+
+    Within that guarantee, sends are also spread evenly (one every ``1/per_second`` s, a
+    late grant may catch up by ``CATCH_UP`` s). The window alone would let the whole
+    ceiling go in one burst at the start of each second; a burst queues up at the
+    receiver, whose clock then sees the first sends of a burst late and the next burst on
+    time: more than the ceiling in its one-second window, and 429s.
 
     Per chat: one message per ``private_interval`` to a private chat (positive id), at most
     ``GROUP_PER_MINUTE`` in any minute to a group (negative id). ``pause`` (a 429's
@@ -68,6 +84,8 @@ class Pacer:
         self._private_last: dict[int, float] = {}
         self._private_order: deque[tuple[float, int]] = deque()
         self._groups: dict[int, _Window] = {}
+        self._spacing = 1.0 / per_second
+        self._next_slot = 0.0
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
 
@@ -80,8 +98,27 @@ class Pacer:
         """Hold every send for ``seconds`` from now (extending any pause under way)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    async def acquire(self, chat_id: int) -> None:
-        """Wait until one message to ``chat_id`` may leave, and count it as sent now."""
+    def fresh(self, grant: float) -> bool:
+        """Whether a grant is still good to use: no pause since, and under ``FRESH_GRANT`` old.
+
+        A message must leave right after its grant: sent late, it would reach Telegram
+        together with the messages granted after it, more than the ceiling in its window.
+        A stale grant is withdrawn and a new one acquired.
+        """
+        return not self.paused and self._clock() - grant <= FRESH_GRANT
+
+    def withdraw(self, chat_id: int, grant: float) -> None:
+        """Forget a grant that was not used: it no longer counts, overall or for its chat."""
+        self._overall.discard(grant)
+        if chat_id < 0:
+            window = self._groups.get(chat_id)
+            if window is not None:
+                window.discard(grant)
+        elif self._private_last.get(chat_id) == grant:
+            del self._private_last[chat_id]
+
+    async def acquire(self, chat_id: int) -> float:
+        """Wait until one message to ``chat_id`` may leave; count it as sent now, return now."""
         while True:
             wait = self._chat_wait(chat_id, self._clock())
             if wait > 0:
@@ -93,10 +130,10 @@ class Pacer:
                 now = self._clock()
                 if self._chat_wait(chat_id, now) <= 0:
                     self._record(chat_id, now)
-                    return
+                    return now
 
     def _overall_wait(self, now: float) -> float:
-        return max(self._paused_until - now, self._overall.wait(now))
+        return max(self._paused_until - now, self._next_slot - now, self._overall.wait(now))
 
     def _chat_wait(self, chat_id: int, now: float) -> float:
         if chat_id < 0:
@@ -107,6 +144,7 @@ class Pacer:
 
     def _record(self, chat_id: int, now: float) -> None:
         self._overall.add(now)
+        self._next_slot = max(self._next_slot, now - CATCH_UP) + self._spacing
         if chat_id < 0:
             window = self._groups.get(chat_id)
             if window is None:

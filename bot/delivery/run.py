@@ -132,13 +132,14 @@ class SendRun:
         sent = progress.sent
         tries = failures = 0
         while len(sent) < len(message.parts):
-            await ctx.pacer.acquire(row.chat_id)
+            grant = await ctx.pacer.acquire(row.chat_id)
             if not progress.claimed:
                 if self._stopping or not await journal.claim(row.id):
                     return None
                 progress.claimed = True
-                while ctx.pacer.paused:  # a 429 arrived while the claim was committed
-                    await ctx.pacer.acquire(row.chat_id)
+                while not ctx.pacer.fresh(grant):  # the commit was slow, or a 429 came
+                    ctx.pacer.withdraw(row.chat_id, grant)
+                    grant = await ctx.pacer.acquire(row.chat_id)
             last = len(sent) == len(message.parts) - 1
             progress.attempts += 1
             tries += 1

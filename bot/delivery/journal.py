@@ -35,9 +35,7 @@ class Journal:
 
     async def claim(self, delivery_id: int) -> bool:
         """Commit the row as ``sending``; False if it is no longer pending or its send stopped."""
-        future = self._claims.get(delivery_id)
-        if future is None:
-            future = self._claims[delivery_id] = asyncio.get_running_loop().create_future()
+        future = self._claims[delivery_id] = asyncio.get_running_loop().create_future()
         self._wake.set()
         return await future
 

@@ -135,6 +135,7 @@ class SendRun:
             grant = await ctx.pacer.acquire(row.chat_id)
             if not progress.claimed:
                 if self._stopping or not await journal.claim(row.id):
+                    ctx.pacer.withdraw(row.chat_id, grant)
                     return None
                 progress.claimed = True
                 while not ctx.pacer.fresh(grant):  # the commit was slow, or a 429 came

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from conversations import fallback, language, menu, onboarding, privacy, profile, roles
+from conversations import fallback, language, menu, onboarding, privacy, profile, roles, visio
 
 BOT_MEMBERSHIP_GROUP = -1
 
@@ -18,6 +18,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *language.build(),
         *privacy.build(),
         *roles.build(),
+        *visio.build(),
     ]
     return {
         BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],
@@ -36,4 +37,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("supprimer", "delete_my_data", "commands.erase"),
     ("stop", "stop", "commands.stop"),
     ("annuler", "cancel", "commands.cancel"),
+    ("visio", "visio", "visio.command.visio"),
+    ("proposer", "propose", "visio.command.propose"),
+    ("sessions", "sessions", "visio.command.sessions"),
 )

@@ -10,6 +10,7 @@ from schedules.registry import (
     run_due,
     schedule,
 )
+from schedules.visio import VISIO_JOB
 
 __all__ = [
     "SEND_JOB",
@@ -28,4 +29,5 @@ def default_registry() -> JobRegistry:
     """The job kinds this version of maillage runs."""
     registry = JobRegistry()
     registry.add(SEND_JOB)
+    registry.add(VISIO_JOB)
     return registry

@@ -28,7 +28,9 @@ class DeliveryEngine:
     Rows are the truth: a row is committed ``sending`` before its request leaves and its
     outcome is committed after. ``recover()`` (start-up only, before any send runs) turns
     rows left ``sending`` by a crash into ``unknown``; they are reported, never resent
-    unless asked (``resend``). A send runs as one background task per send (``launch``).
+    unless asked (``resend``). A row with several parts stays ``sending`` until its last
+    part is out; its outcome lists every part's message id, and a resend goes on from the
+    first part not out. A send runs as one background task per send (``launch``).
     """
 
     def __init__(

@@ -238,6 +238,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 user_id    INTEGER PRIMARY KEY,
                 kind       TEXT NOT NULL,
                 ref        INTEGER,
+                draft      TEXT,
                 updated_at TEXT NOT NULL
             )""",
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,21 @@ class Network:
         assert self.runtime is not None
         ran = await self.runtime.run_due()
         await self.sandbox.wait_idle()
+        return ran
+
+    async def reach(self, instant: datetime, passes: int = 5) -> list[str]:
+        """Set the controllable clock to ``instant`` and run what is due until nothing is left.
+
+        A job that creates a send arms it for the same instant: the next pass delivers it.
+        """
+        assert isinstance(self.clock, FrozenClock)
+        self.clock.set(instant)
+        ran: list[str] = []
+        for _ in range(passes):
+            batch = await self.run_due()
+            if not batch:
+                break
+            ran += batch
         return ran
 
     async def stop(self) -> None:

@@ -31,7 +31,7 @@ from bot.domain.visio.model import (
 )
 from bot.domain.visio.notices import ANIMATOR_NOTICES, Notice, NoticeKind
 from bot.domain.visio.plan import AFTER_STEPS, after_steps, monthly_session, next_starts
-from bot.domain.visio.slot import clean_rule
+from bot.domain.visio.slot import clean_rule, parse_rule_line
 from bot.domain.visio.tally import tally
 from bot.storage.visio import (
     AttendanceStore,
@@ -85,6 +85,12 @@ class CycleService:
         return await self._change(
             replan=True, rule=cleaned, start=start, duration=duration, anchor=anchor
         )
+
+    async def set_typed_slot(self, text: str) -> VisioSettings:
+        """Set the slot from a typed ``<RRULE> <HH:MM> [minutes]`` line."""
+        anchor = self._clock.now().astimezone(self._zone).date()
+        rule, start, duration = parse_rule_line(text, anchor)
+        return await self.set_slot(rule, start, duration)
 
     async def set_link(self, text: str) -> VisioSettings:
         """Set the fixed video room (an http(s) link)."""
@@ -284,8 +290,13 @@ class CycleService:
         return await self._sessions.get(session_id)
 
     async def upcoming(self) -> list[Session]:
-        """Sessions not over yet, soonest first (cancelled ones included)."""
-        return await self._sessions.ending_after(self._clock.now())
+        """Sessions not over yet and still live, soonest first."""
+        return [s for s in await self._sessions.ending_after(self._clock.now()) if s.is_live]
+
+    async def next_session(self) -> Session | None:
+        """The next session members can look forward to, if any."""
+        upcoming = await self.upcoming()
+        return upcoming[0] if upcoming else None
 
     async def postpone(self, session_id: int, when: str) -> list[Notice]:
         """Move a session whose topic is known; reminders and feedback move with it."""

@@ -54,9 +54,11 @@ class VisioService:
         self.ballots = BallotService(sessions, ballots, members, clock)
         self.attendance = AttendanceService(sessions, attendance, settings, clock, zone)
 
-    async def expect_input(self, user_id: int, kind: str, ref: int | None = None) -> None:
-        """Remember what the member's next message answers."""
-        await self._inputs.set(user_id, kind, ref, self._clock.now())
+    async def expect_input(
+        self, user_id: int, kind: str, ref: int | None = None, draft: str | None = None
+    ) -> None:
+        """Remember what the member's next message answers (and what they typed so far)."""
+        await self._inputs.set(user_id, PendingInput(kind, ref, draft), self._clock.now())
 
     async def pending_input(self, user_id: int) -> PendingInput | None:
         """What the member's next message answers, if anything."""

@@ -1,4 +1,4 @@
-"""SQL for what a member is about to type (which topic or session a typed answer is for)."""
+"""SQL for what a member is about to type (which row a typed answer is for, and a draft)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from bot.storage.db import Database
 
 @dataclass(frozen=True)
 class PendingInput:
-    """The member's next message answers ``kind`` about the row ``ref``."""
+    """The member's next message answers ``kind`` about the row ``ref`` (``draft``: so far)."""
 
     kind: str
     ref: int | None
+    draft: str | None = None
 
 
 class InputStore:
@@ -23,21 +24,22 @@ class InputStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def set(self, user_id: int, kind: str, ref: int | None, at: datetime) -> None:
+    async def set(self, user_id: int, pending: PendingInput, at: datetime) -> None:
         """Remember what the member's next message is for."""
         await self._db.execute(
-            "INSERT INTO visio_inputs (user_id, kind, ref, updated_at) VALUES (?, ?, ?, ?)"
+            "INSERT INTO visio_inputs (user_id, kind, ref, draft, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, ref = excluded.ref,"
-            " updated_at = excluded.updated_at",
-            (user_id, kind, ref, to_iso(at)),
+            " draft = excluded.draft, updated_at = excluded.updated_at",
+            (user_id, pending.kind, pending.ref, pending.draft, to_iso(at)),
         )
 
     async def get(self, user_id: int) -> PendingInput | None:
         """What the member's next message is for, if anything."""
         row = await self._db.fetchone(
-            "SELECT kind, ref FROM visio_inputs WHERE user_id = ?", (user_id,)
+            "SELECT kind, ref, draft FROM visio_inputs WHERE user_id = ?", (user_id,)
         )
-        return PendingInput(row["kind"], row["ref"]) if row else None
+        return PendingInput(row["kind"], row["ref"], row["draft"]) if row else None
 
     async def clear(self, user_id: int) -> None:
         """Nothing pending any more."""

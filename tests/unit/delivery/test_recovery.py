@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FrozenClock
-from bot.delivery import DeliveryState, Recipient, RetryLater, SendStatus
+from bot.delivery import DeliveryState, MaybeSent, Recipient, RetryLater, SendStatus
 from bot.delivery.model import Outcome
 from bot.services import Services
 from bot.storage.deliveries import DeliveryStore
@@ -139,3 +139,26 @@ async def test_a_row_waiting_out_a_long_429_goes_back_to_pending_at_shutdown(
     assert report is not None
     assert report.counts[DeliveryState.SENDING] == 0
     assert report.counts[DeliveryState.PENDING] == 5 - len(sender.delivered())
+
+
+async def test_a_resend_goes_on_from_the_first_part_not_out(
+    services: Services, sender: FakeSender
+) -> None:
+    engine = make_engine(services, sender)
+    members = await add_members(services, [1])
+    send_id, _ = await engine.create_send(draft(["un", "deux", "trois"]), members)
+    sender.script[1] = []
+
+    def time_out_on_the_second_part(_: int) -> None:
+        if len(sender.calls) == 1:
+            sender.script[1].append(MaybeSent("timed out"))
+
+    sender.on_send = time_out_on_the_second_part
+    first = await engine.run(send_id)
+    await engine.resend(send_id)
+    second = await engine.run(send_id)
+
+    assert first is not None and first.counts[DeliveryState.UNKNOWN] == 1
+    assert [call.text for call in sender.calls] == ["un", "deux", "deux", "trois"]
+    assert second is not None and second.counts[DeliveryState.SENT] == 1
+    await engine.close()

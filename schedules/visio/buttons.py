@@ -1,0 +1,24 @@
+"""Every visio button payload (prefix ``vs_…``), shared by the messages and their handlers."""
+
+from __future__ import annotations
+
+from bot.callback_data import CallbackSpec
+
+MENU = CallbackSpec("vs_menu", "item")
+VOTE = CallbackSpec("vs_vote", "session", "topic")
+RSVP = CallbackSpec("vs_rsvp", "session", "answer")
+ICS = CallbackSpec("vs_ics", "session")
+RATE = CallbackSpec("vs_rate", "session", "rating")
+ADMIN = CallbackSpec("vs_admin", "item")
+SLOT = CallbackSpec("vs_slot", "ordinal", "day", "time", "duration")
+TOPIC = CallbackSpec("vs_topic", "topic")
+TOPIC_ACTION = CallbackSpec("vs_tact", "topic", "action")
+MERGE = CallbackSpec("vs_merge", "source", "target")
+SESSION = CallbackSpec("vs_sess", "session")
+SESSION_ACTION = CallbackSpec("vs_sact", "session", "action")
+CANCEL = CallbackSpec("vs_cancel", "session", "answer")
+
+UNSET = "x"
+"""A wizard field not chosen yet (callback values cannot be empty)."""
+ABSENT = 0
+"""The rating payload of "I could not come"."""

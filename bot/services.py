@@ -9,6 +9,8 @@ from bot.config import Settings
 from bot.delivery import DeliveryEngine, Sender
 from bot.delivery.telegram_sender import TelegramSender
 from bot.domain.codev_service import CodevService
+from bot.domain.diagnostic import Diagnostics, questionnaire_dirs
+from bot.domain.diagnostic_questionnaire import QuestionnaireLibrary
 from bot.domain.membership import MembershipService
 from bot.domain.privacy import PrivacyService
 from bot.domain.segments import Segments
@@ -40,6 +42,7 @@ class Services:
     group_chats: GroupChatStore
     codev: CodevService
     segments: Segments
+    diagnostics: Diagnostics
     visio: VisioService
 
     @classmethod
@@ -58,6 +61,13 @@ class Services:
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
         codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
+        diagnostics = Diagnostics(
+            db,
+            QuestionnaireLibrary.load(questionnaire_dirs(settings.db_path)),
+            segments,
+            clock,
+            settings.timezone,
+        )
         visio = VisioService(db, clock, settings.timezone, segments, members)
         deliveries = DeliveryEngine(
             DeliveryStore(db),
@@ -74,11 +84,14 @@ class Services:
             audit=audit,
             conversations=ConversationStore(db),
             members=members,
-            privacy=PrivacyService([members, audit, deliveries.preferences, visio, codev]),
+            privacy=PrivacyService(
+                [members, audit, deliveries.preferences, visio, codev, diagnostics]
+            ),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
             codev=codev,
             segments=segments,
+            diagnostics=diagnostics,
             visio=visio,
         )
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler
 
-from conversations import fallback, language, menu, onboarding, privacy, profile, roles, visio
+from conversations import (
+    diagnostic,
+    diagnostic_answer,
+    diagnostic_launch,
+    fallback,
+    language,
+    menu,
+    onboarding,
+    privacy,
+    profile,
+    roles,
+    visio,
+)
 
 BOT_MEMBERSHIP_GROUP = -1
 
@@ -18,6 +30,9 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *language.build(),
         *privacy.build(),
         *roles.build(),
+        *diagnostic_answer.build(),
+        *diagnostic_launch.build(),
+        *diagnostic.build(),
         *visio.build(),
     ]
     return {
@@ -37,6 +52,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("supprimer", "delete_my_data", "commands.erase"),
     ("stop", "stop", "commands.stop"),
     ("annuler", "cancel", "commands.cancel"),
+    ("diagnostic", "diagnostic", "diagnostic.command"),
     ("visio", "visio", "visio.command.visio"),
     ("proposer", "propose", "visio.command.propose"),
     ("sessions", "sessions", "visio.command.sessions"),

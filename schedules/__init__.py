@@ -1,6 +1,7 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
 from schedules.deliveries import SEND_JOB, schedule_send
+from schedules.diagnostic import CLOSE_JOB, OPEN_JOB, REMIND_JOB
 from schedules.registry import (
     Due,
     JobKind,
@@ -29,5 +30,8 @@ def default_registry() -> JobRegistry:
     """The job kinds this version of maillage runs."""
     registry = JobRegistry()
     registry.add(SEND_JOB)
+    registry.add(OPEN_JOB)
+    registry.add(REMIND_JOB)
+    registry.add(CLOSE_JOB)
     registry.add(VISIO_JOB)
     return registry

@@ -380,6 +380,84 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0007_diagnostics",
+        (
+            """CREATE TABLE diagnostic_campaigns (
+                id               INTEGER PRIMARY KEY,
+                questionnaire_id TEXT NOT NULL,
+                definition       TEXT NOT NULL,
+                segment          TEXT,
+                anonymous        INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+                opens_at         TEXT NOT NULL,
+                closes_at        TEXT NOT NULL,
+                reminder_plan    TEXT NOT NULL,
+                previous_id      INTEGER REFERENCES diagnostic_campaigns (id),
+                wave             INTEGER NOT NULL DEFAULT 1,
+                threshold        INTEGER NOT NULL DEFAULT 5 CHECK (threshold >= 1),
+                status           TEXT NOT NULL DEFAULT 'scheduled'
+                                 CHECK (status IN ('scheduled', 'open', 'closed')),
+                invitation_send  INTEGER,
+                created_by       INTEGER,
+                created_at       TEXT NOT NULL,
+                closed_at        TEXT,
+                published_at     TEXT
+            )""",
+            "CREATE INDEX diagnostic_campaigns_status ON diagnostic_campaigns (status)",
+            """CREATE TABLE diagnostic_audience (
+                id          INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES diagnostic_campaigns (id)
+                            ON DELETE CASCADE,
+                user_id     INTEGER,
+                UNIQUE (campaign_id, user_id)
+            )""",
+            "CREATE INDEX diagnostic_audience_user ON diagnostic_audience (user_id)",
+            """CREATE TABLE diagnostic_responses (
+                id           INTEGER PRIMARY KEY,
+                campaign_id  INTEGER NOT NULL REFERENCES diagnostic_campaigns (id)
+                             ON DELETE CASCADE,
+                user_id      INTEGER,
+                pseudonym    TEXT NOT NULL,
+                position     INTEGER NOT NULL DEFAULT 0,
+                started_at   TEXT NOT NULL,
+                updated_at   TEXT NOT NULL,
+                completed_at TEXT,
+                UNIQUE (campaign_id, user_id),
+                UNIQUE (campaign_id, pseudonym)
+            )""",
+            "CREATE INDEX diagnostic_responses_user ON diagnostic_responses (user_id)",
+            """CREATE TABLE diagnostic_answers (
+                response_id INTEGER NOT NULL REFERENCES diagnostic_responses (id)
+                            ON DELETE CASCADE,
+                question_id TEXT NOT NULL,
+                choice      TEXT,
+                text        TEXT,
+                dont_know   INTEGER NOT NULL DEFAULT 0 CHECK (dont_know IN (0, 1)),
+                updated_at  TEXT NOT NULL,
+                PRIMARY KEY (response_id, question_id)
+            )""",
+            """CREATE TABLE diagnostic_reminders (
+                id          INTEGER PRIMARY KEY,
+                campaign_id INTEGER NOT NULL REFERENCES diagnostic_campaigns (id)
+                            ON DELETE CASCADE,
+                due_at      TEXT NOT NULL,
+                done_at     TEXT,
+                send_id     INTEGER
+            )""",
+            "CREATE INDEX diagnostic_reminders_due ON diagnostic_reminders (done_at, due_at)",
+            """CREATE TABLE diagnostic_drafts (
+                user_id          INTEGER PRIMARY KEY,
+                questionnaire_id TEXT NOT NULL,
+                previous_id      INTEGER,
+                segment          TEXT,
+                anonymous        INTEGER,
+                opens_at         TEXT,
+                closes_at        TEXT,
+                reminder_plan    TEXT,
+                updated_at       TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

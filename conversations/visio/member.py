@@ -154,10 +154,11 @@ async def on_calendar(
     if values is None:
         return
     try:
-        await accept(update)
         await send_calendar(update, context, t, int(values["session"]))
     except VisioError as error:
         await refuse(update, t, error)
+        return
+    await accept(update)
 
 
 @member_only()

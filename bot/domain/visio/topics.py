@@ -16,6 +16,15 @@ class DuplicateTopic(VisioError):
         self.existing = existing
 
 
+def _title_and_key(title: str | None) -> tuple[str, str]:
+    """A clean title and its comparison key; a title without any letter or digit is empty."""
+    clean = clean_title(title)
+    key = normalise(clean)
+    if not key:
+        raise VisioError("empty")
+    return clean, key
+
+
 class TopicService:
     """The backlog of topics and the rules for changing it."""
 
@@ -26,8 +35,7 @@ class TopicService:
 
     async def propose(self, author_id: int, title: str | None) -> Topic:
         """Add a topic to the backlog; DuplicateTopic if the same one is already there."""
-        clean = clean_title(title)
-        key = normalise(clean)
+        clean, key = _title_and_key(title)
         existing = await self._topics.find_same(key)
         if existing is not None:
             raise DuplicateTopic(existing)
@@ -54,8 +62,7 @@ class TopicService:
     async def edit(self, topic_id: int, title: str | None) -> Topic:
         """An animator rewords an open topic's title."""
         topic = await self._open(topic_id)
-        clean = clean_title(title)
-        key = normalise(clean)
+        clean, key = _title_and_key(title)
         existing = await self._topics.find_same(key, exclude=topic.id)
         if existing is not None:
             raise DuplicateTopic(existing)

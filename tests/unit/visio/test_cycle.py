@@ -53,6 +53,9 @@ async def test_a_whole_cycle_with_backlog_carry_over(network: Services, clock: F
     with pytest.raises(DuplicateTopic) as duplicate:
         await visio.topics.propose(3, "  accueil des USAGERS !")
     assert duplicate.value.existing.id == first.id
+    with pytest.raises(VisioError) as no_words:
+        await visio.topics.propose(3, "?!…")
+    assert no_words.value.code == "empty"
 
     clock.set(paris(2030, 3, 26, 14))
     notices = await run_due_steps(visio)

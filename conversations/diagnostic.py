@@ -59,7 +59,7 @@ async def diagnostic_command(
         mine = open_campaigns or published
         text = f"{text}\n\n{admin_text}" if mine else admin_text
         rows = rows + admin_rows if mine else admin_rows
-    await say(update, text, keyboard(rows))
+    await say(update, text, keyboard(rows) if rows else None)
 
 
 async def _card(context: MaillageContext, t: Translator, campaign: Campaign) -> View:

@@ -13,6 +13,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import MaillageContext, attach_services
 from bot.persistence import SqliteConversationPersistence
 from bot.services import Services
+from bot.update_processor import PerChatUpdateProcessor
 from conversations import COMMANDS, build_handlers
 from conversations.fallback import on_error
 
@@ -40,6 +41,7 @@ def build_application(services: Services) -> MaillageApplication:
         .context_types(ContextTypes(context=MaillageContext))
         .persistence(SqliteConversationPersistence(services.conversations))
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )
     attach_services(application, services)

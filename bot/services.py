@@ -75,6 +75,7 @@ class Services:
             members,
             clock,
             rate=settings.send_rate,
+            zone=settings.timezone,
         )
         return cls(
             settings=settings,

@@ -1,6 +1,6 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
-from schedules.deliveries import SEND_JOB, schedule_send
+from schedules.deliveries import SEND_JOB, dispatch, schedule_send
 from schedules.diagnostic import CLOSE_JOB, OPEN_JOB, REMIND_JOB
 from schedules.registry import (
     Due,
@@ -18,6 +18,7 @@ __all__ = [
     "Due",
     "JobKind",
     "JobRegistry",
+    "dispatch",
     "job_id",
     "register_jobs",
     "run_due",

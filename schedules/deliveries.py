@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, Job
 
 from bot.context import MaillageContext
-from bot.delivery import SendReport
+from bot.delivery import Audience, Draft, Recipient, SendReport
 from bot.services import Services
 from schedules.registry import Due, JobKind, schedule
 
@@ -47,3 +48,17 @@ def schedule_send(
 ) -> Job[Any]:
     """Arm (or re-arm) ``send:<id>`` for ``due_at``; a past time runs it once, right away."""
     return schedule(application, SEND_JOB, Due(str(send_id), due_at), now)
+
+
+async def dispatch(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    services: Services,
+    draft: Draft,
+    members: Sequence[int] = (),
+    chats: Sequence[Recipient] = (),
+) -> tuple[int, Audience]:
+    """Create the send and arm its job for ``draft.due_at`` (or now); its id and audience."""
+    send_id, audience = await services.deliveries.create_send(draft, members, chats)
+    now = services.clock.now()
+    schedule_send(application, send_id, draft.due_at or now, now)
+    return send_id, audience

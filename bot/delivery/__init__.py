@@ -14,6 +14,7 @@ from bot.delivery.model import (
 )
 from bot.delivery.pacing import Pacer
 from bot.delivery.preferences import DeliveryPreferences
+from bot.delivery.quiet import QuietHours
 from bot.delivery.report import SendReport
 from bot.delivery.run import RetryPolicy
 from bot.delivery.sender import (
@@ -41,6 +42,7 @@ __all__ = [
     "Message",
     "NotSentRetryable",
     "Pacer",
+    "QuietHours",
     "Recipient",
     "RetryLater",
     "RetryPolicy",

@@ -6,9 +6,18 @@ import asyncio
 import logging
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.delivery.model import RESENDABLE, Audience, DeliveryState, Draft, Recipient, SendStatus
+from bot.delivery.model import (
+    RESENDABLE,
+    Audience,
+    DeliveryState,
+    Draft,
+    Recipient,
+    Send,
+    SendStatus,
+)
 from bot.delivery.pacing import Pacer
 from bot.delivery.preferences import DeliveryPreferences
 from bot.delivery.report import SendReport
@@ -44,10 +53,12 @@ class DeliveryEngine:
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         pacer: Pacer | None = None,
+        zone: ZoneInfo | None = None,
     ) -> None:
         self.preferences = DeliveryPreferences(store, clock)
         self._store = store
         self._clock = clock
+        self._zone = zone or ZoneInfo("UTC")
         self._context = RunContext(
             store,
             sender,
@@ -61,6 +72,11 @@ class DeliveryEngine:
         self._runs: dict[int, SendRun] = {}
         self._again: set[int] = set()
         self._closing = False
+
+    @property
+    def pacer(self) -> Pacer:
+        """The pacer every outbound message shares (bulk sends and the bot's replies)."""
+        return self._context.pacer
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -112,11 +128,13 @@ class DeliveryEngine:
 
         ``members`` are user ids: members who unsubscribed, blocked the bot or opted out of
         ``draft.category`` are left out, and each gets their language (or the content's
-        first). ``chats`` are addressed as given. Launching is the scheduler's job.
+        first); unless ``draft.urgent``, a member in their quiet hours at the due time is
+        held back until they end (``Audience.deferred`` counts them). ``chats`` are
+        addressed as given. Launching is the scheduler's job.
         """
         if not draft.kind or not draft.category:
             raise ValueError("a send needs a kind and a category")
-        return await self._store.create_send(draft, members, chats, self._clock.now())
+        return await self._store.create_send(draft, members, chats, self._clock.now(), self._zone)
 
     # -- running sends ----------------------------------------------------------------------
 
@@ -162,6 +180,12 @@ class DeliveryEngine:
         counts = await self._store.counts(send_id)
         next_due = await self._store.next_not_before(send_id, self._clock.now())
         return SendReport.of(send, counts, next_due)
+
+    async def sends(
+        self, kinds: Collection[str], statuses: Collection[SendStatus] = (SendStatus.SCHEDULED,)
+    ) -> list[Send]:
+        """The sends of these kinds in these statuses (by default: waiting), soonest first."""
+        return await self._store.sends(kinds, statuses)
 
     async def due_sends(self) -> list[tuple[int, datetime]]:
         """Sends still to run, with the instant each is due (past ones: at once)."""

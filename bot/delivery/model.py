@@ -99,6 +99,8 @@ class Audience:
 
     eligible: int
     skipped: Mapping[str, int] = field(default_factory=dict)
+    deferred: int = 0
+    """Of the eligible, how many wait for the end of their quiet hours (once created)."""
 
 
 @dataclass(frozen=True)

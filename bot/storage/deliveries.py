@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -22,7 +23,8 @@ from bot.delivery.model import (
     Send,
     SendStatus,
 )
-from bot.storage.db import Database
+from bot.delivery.quiet import QuietHours
+from bot.storage.db import Database, Transaction
 
 _SEND_COLUMNS = (
     "id, kind, category, created_by, created_at, due_at, status, started_at, finished_at,"
@@ -138,11 +140,17 @@ class DeliveryStore:
         member_ids: Sequence[int],
         chats: Sequence[Recipient],
         now: datetime,
+        zone: ZoneInfo,
     ) -> tuple[int, Audience]:
-        """Write the send and every recipient row in one transaction (the outbox)."""
+        """Write the send and every recipient row in one transaction (the outbox).
+
+        Unless the send is urgent, a member inside their quiet hours (read in ``zone``) at
+        the send's due time gets a row held back until the end of their quiet period.
+        """
         parts, keyboards = _encode_content(draft.content)
         members = _ids(dict.fromkeys(member_ids))
         at = to_iso(now)
+        due = draft.due_at or now
         async with self._db.transaction() as tx:
             send_id = await tx.insert(
                 "INSERT INTO sends (kind, category, created_by, created_at, due_at, urgent,"
@@ -152,7 +160,7 @@ class DeliveryStore:
                     draft.category,
                     draft.created_by,
                     at,
-                    to_iso(draft.due_at or now),
+                    to_iso(due),
                     int(draft.urgent),
                     parts,
                     keyboards,
@@ -170,6 +178,7 @@ class DeliveryStore:
                     at,
                 ),
             )
+            deferred = 0 if draft.urgent else await _hold_quiet_rows(tx, send_id, due, zone)
             await tx.executemany(
                 "INSERT INTO deliveries (send_id, chat_id, user_id, language, not_before,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -182,7 +191,16 @@ class DeliveryStore:
                 "SELECT COUNT(*) AS n FROM deliveries WHERE send_id = ?", (send_id,)
             )
         assert total is not None
-        return send_id, Audience(total["n"], audience.skipped)
+        return send_id, Audience(total["n"], audience.skipped, deferred)
+
+    async def sends(self, kinds: Collection[str], statuses: Collection[SendStatus]) -> list[Send]:
+        """The sends of these kinds in these statuses, soonest due first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_SEND_COLUMNS} FROM sends WHERE kind IN (SELECT value FROM json_each(?))"
+            " AND status IN (SELECT value FROM json_each(?)) ORDER BY due_at, id",
+            (json.dumps(list(kinds)), json.dumps([s.value for s in statuses])),
+        )
+        return [_send(row) for row in rows]
 
     async def get_send(self, send_id: int) -> Send | None:
         """The send with this id, if any."""
@@ -337,6 +355,28 @@ class DeliveryStore:
             (user_id, category, int(opted_out), to_iso(now)),
         )
 
+    async def set_quiet_hours(self, user_id: int, hours: QuietHours | None, now: datetime) -> None:
+        """Record the member's quiet hours (None: no quiet hours)."""
+        if hours is None:
+            await self._db.execute("DELETE FROM delivery_quiet_hours WHERE user_id = ?", (user_id,))
+            return
+        starts, ends = hours.minutes
+        await self._db.execute(
+            "INSERT INTO delivery_quiet_hours (user_id, starts_minute, ends_minute, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " starts_minute = excluded.starts_minute, ends_minute = excluded.ends_minute,"
+            " updated_at = excluded.updated_at",
+            (user_id, starts, ends, to_iso(now)),
+        )
+
+    async def quiet_hours(self, user_id: int) -> QuietHours | None:
+        """The member's quiet hours, if they set some."""
+        row = await self._db.fetchone(
+            "SELECT starts_minute, ends_minute FROM delivery_quiet_hours WHERE user_id = ?",
+            (user_id,),
+        )
+        return QuietHours.from_minutes(row["starts_minute"], row["ends_minute"]) if row else None
+
     async def opted_out_categories(self, user_id: int) -> set[str]:
         """The categories the member opted out of."""
         rows = await self._db.fetchall(
@@ -356,10 +396,16 @@ class DeliveryStore:
             " JOIN sends AS s ON s.id = d.send_id WHERE d.user_id = ? ORDER BY d.id",
             (user_id,),
         )
+        quiet = await self._db.fetchone(
+            "SELECT starts_minute, ends_minute, updated_at FROM delivery_quiet_hours"
+            " WHERE user_id = ?",
+            (user_id,),
+        )
         return {
             "preferences": [
                 {**dict(row), "opted_out": bool(row["opted_out"])} for row in preferences
             ],
+            "quiet_hours": dict(quiet) if quiet else None,
             "deliveries": [dict(row) for row in deliveries],
         }
 
@@ -367,6 +413,7 @@ class DeliveryStore:
         """Forget the member: preferences go, unsent rows go, sent rows lose who they were for."""
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM delivery_preferences WHERE user_id = ?", (user_id,))
+            await tx.execute("DELETE FROM delivery_quiet_hours WHERE user_id = ?", (user_id,))
             await tx.execute(
                 "DELETE FROM deliveries WHERE user_id = ? AND state = 'pending'", (user_id,)
             )
@@ -375,6 +422,22 @@ class DeliveryStore:
                 " error = NULL WHERE user_id = ?",
                 (user_id,),
             )
+
+
+async def _hold_quiet_rows(tx: Transaction, send_id: int, due: datetime, zone: ZoneInfo) -> int:
+    """Hold back the member rows of members in their quiet hours at ``due``; return how many."""
+    rows = await tx.fetchall(
+        "SELECT d.id, q.starts_minute, q.ends_minute FROM deliveries AS d"
+        " JOIN delivery_quiet_hours AS q ON q.user_id = d.user_id WHERE d.send_id = ?",
+        (send_id,),
+    )
+    held = []
+    for row in rows:
+        until = QuietHours.from_minutes(row["starts_minute"], row["ends_minute"]).until(due, zone)
+        if until is not None:
+            held.append((to_iso(until), row["id"]))
+    await tx.executemany("UPDATE deliveries SET not_before = ? WHERE id = ?", held)
+    return len(held)
 
 
 def _outcome_params(outcome: Outcome) -> tuple[Any, ...]:

@@ -458,6 +458,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0010_newsletters",
+        (
+            """CREATE TABLE delivery_quiet_hours (
+                user_id       INTEGER PRIMARY KEY,
+                starts_minute INTEGER NOT NULL CHECK (starts_minute BETWEEN 0 AND 1439),
+                ends_minute   INTEGER NOT NULL CHECK (ends_minute BETWEEN 0 AND 1439),
+                updated_at    TEXT NOT NULL
+            )""",
+            """CREATE TABLE newsletter_drafts (
+                user_id    INTEGER NOT NULL,
+                kind       TEXT NOT NULL CHECK (kind IN ('newsletter', 'reminder')),
+                body       TEXT NOT NULL DEFAULT '',
+                segment    TEXT NOT NULL DEFAULT 'all',
+                urgent     INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, kind)
+            )""",
+            """CREATE TABLE newsletter_sends (
+                send_id     INTEGER PRIMARY KEY REFERENCES sends (id) ON DELETE CASCADE,
+                kind        TEXT NOT NULL CHECK (kind IN ('newsletter', 'reminder')),
+                author_id   INTEGER,
+                segment     TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                reported_at TEXT
+            )""",
+        ),
+    ),
 )
 
 

@@ -7,6 +7,7 @@ import itertools
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,7 +94,11 @@ def store(services: Services) -> DeliveryStore:
 
 
 def make_engine(
-    services: Services, sender: FakeSender, rate: int = 1000, concurrency: int = 8
+    services: Services,
+    sender: FakeSender,
+    rate: int = 1000,
+    concurrency: int = 8,
+    zone: ZoneInfo | None = None,
 ) -> DeliveryEngine:
     """An engine with fast retries and a short private-chat interval."""
     return DeliveryEngine(
@@ -104,6 +109,7 @@ def make_engine(
         concurrency=concurrency,
         retry=RetryPolicy(attempts=4, backoff=0.02),
         pacer=Pacer(rate, private_interval=0.05),
+        zone=zone,
     )
 
 

@@ -28,7 +28,7 @@ async def test_opt_outs_and_history_are_exported_then_erased(
 
     assert await engine.preferences.opted_out(1) == set()
     erased = await services.privacy.export(1)
-    assert erased["deliveries"] == {"preferences": [], "deliveries": []}
+    assert erased["deliveries"] == {"preferences": [], "quiet_hours": None, "deliveries": []}
     sent = await engine.report(sent_id)
     assert sent is not None and sent.counts[DeliveryState.SENT] == 2  # anonymous counts stay
     pending = await engine.report(pending_id)

@@ -9,7 +9,7 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.delivery import Recipient, SendStatus
 from bot.services import Services
-from schedules import SEND_JOB, default_registry, job_id, register_jobs
+from schedules import SEND_JOB, default_registry, dispatch, job_id, register_jobs
 from schedules.deliveries import run_send
 from tests.conftest import TEST_TOKEN
 from tests.unit.delivery.conftest import FakeSender
@@ -68,3 +68,20 @@ async def test_the_job_launches_the_send_and_rearms_for_rows_held_back(
     assert sender.chats() == [1]
     [job] = application.job_queue.get_jobs_by_name(f"send:{send_id}")
     assert job.next_t == later
+
+
+async def test_dispatch_creates_the_send_and_arms_it_at_its_due_time_or_now(
+    faked: Services, clock: FrozenClock, application: Application
+) -> None:
+    members = await add_members(faked, [1, 2])
+    later = clock.now() + timedelta(hours=3)
+
+    scheduled, audience = await dispatch(application, faked, draft(due_at=later), members)
+    at_once, _ = await dispatch(application, faked, draft(), chats=[Recipient(3, "fr")])
+
+    assert audience.eligible == 2
+    [job] = application.job_queue.get_jobs_by_name(f"send:{scheduled}")
+    assert job.next_t == later
+    [job] = application.job_queue.get_jobs_by_name(f"send:{at_once}")
+    assert job.next_t == clock.now() + timedelta(seconds=1)
+    assert (await faked.deliveries.report(at_once)).total == 1

@@ -7,11 +7,12 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
 
 from bot.context import MaillageContext, attach_services
 from bot.persistence import SqliteConversationPersistence
+from bot.rate_limiter import PacedRateLimiter
 from bot.services import Services
 from bot.update_processor import PerChatUpdateProcessor
 from conversations import COMMANDS, build_handlers
@@ -40,7 +41,7 @@ def build_application(services: Services) -> MaillageApplication:
         )
         .context_types(ContextTypes(context=MaillageContext))
         .persistence(SqliteConversationPersistence(services.conversations))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+        .rate_limiter(PacedRateLimiter(services.deliveries.pacer))
         .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )

@@ -117,8 +117,20 @@ class Pacer:
         elif self._private_last.get(chat_id) == grant:
             del self._private_last[chat_id]
 
-    async def acquire(self, chat_id: int) -> float:
-        """Wait until one message to ``chat_id`` may leave; count it as sent now, return now."""
+    async def acquire(self, chat_id: int, *, reply: bool = False) -> float:
+        """Wait until one message to ``chat_id`` may leave; count it as sent now, return now.
+
+        ``reply`` is for the bot answering a member in their private chat: the overall
+        ceiling applies, the one-per-second spacing of bulk sends to a chat does not (a
+        short burst of replies to the person who just wrote is what Telegram tolerates).
+        """
+        if reply and chat_id > 0:
+            async with self._lock:
+                while (wait := self._overall_wait(self._clock())) > 0:
+                    await self._sleep(wait)
+                now = self._clock()
+                self._record_overall(now)
+                return now
         while True:
             wait = self._chat_wait(chat_id, self._clock())
             if wait > 0:
@@ -142,9 +154,12 @@ class Pacer:
         last = self._private_last.get(chat_id)
         return 0.0 if last is None else last + self._private_interval - now
 
-    def _record(self, chat_id: int, now: float) -> None:
+    def _record_overall(self, now: float) -> None:
         self._overall.add(now)
         self._next_slot = max(self._next_slot, now - CATCH_UP) + self._spacing
+
+    def _record(self, chat_id: int, now: float) -> None:
+        self._record_overall(now)
         if chat_id < 0:
             window = self._groups.get(chat_id)
             if window is None:

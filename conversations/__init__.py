@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import BaseHandler
 
 from conversations import (
+    codev,
     diagnostic,
     diagnostic_answer,
     diagnostic_launch,
@@ -19,6 +20,7 @@ from conversations import (
 )
 
 BOT_MEMBERSHIP_GROUP = -1
+AFTER_FEATURES_GROUP = 1  # runs after group 0 handled the update (e.g. onboarding's last step)
 
 
 def build_handlers() -> dict[int, list[BaseHandler]]:
@@ -30,6 +32,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *language.build(),
         *privacy.build(),
         *roles.build(),
+        *codev.build(),
         *diagnostic_answer.build(),
         *diagnostic_launch.build(),
         *diagnostic.build(),
@@ -38,6 +41,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
     return {
         BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],
         0: [*features, *fallback.build()],
+        AFTER_FEATURES_GROUP: [codev.after_registration_handler()],
     }
 
 
@@ -52,6 +56,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("supprimer", "delete_my_data", "commands.erase"),
     ("stop", "stop", "commands.stop"),
     ("annuler", "cancel", "commands.cancel"),
+    ("codev", "codev", "commands.codev"),
     ("diagnostic", "diagnostic", "diagnostic.command"),
     ("visio", "visio", "visio.command.visio"),
     ("proposer", "propose", "visio.command.propose"),

@@ -1,5 +1,6 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
+from schedules.codev import CODEV_JOBS
 from schedules.deliveries import SEND_JOB, dispatch, schedule_send
 from schedules.diagnostic import CLOSE_JOB, OPEN_JOB, REMIND_JOB
 from schedules.registry import (
@@ -31,6 +32,8 @@ def default_registry() -> JobRegistry:
     """The job kinds this version of maillage runs."""
     registry = JobRegistry()
     registry.add(SEND_JOB)
+    for kind in CODEV_JOBS:
+        registry.add(kind)
     registry.add(OPEN_JOB)
     registry.add(REMIND_JOB)
     registry.add(CLOSE_JOB)

@@ -87,6 +87,10 @@ OPEN_STATUSES = frozenset(
 )
 
 
+SCHEDULABLE = frozenset({SessionStatus.REQUESTED, SessionStatus.POLLING, SessionStatus.SCHEDULED})
+PLANNABLE = frozenset({SessionStatus.REQUESTED, SessionStatus.POLLING})
+
+
 class GuideMode(StrEnum):
     """Where the bot announces the six steps."""
 
@@ -284,10 +288,10 @@ def parse_step_minutes(text: str | None) -> tuple[int, ...]:
     """Six time boxes in minutes, e.g. ``10 15 5 25 10 10`` (commas or slashes allowed)."""
     words = (text or "").replace(",", " ").replace("/", " ").split()
     if len(words) != len(STEPS) or not all(w.isdigit() for w in words):
-        raise CodevError("step_minutes", count=len(STEPS), limit=MAX_STEP_MINUTES)
+        raise CodevError("step_minutes", n=len(STEPS), limit=MAX_STEP_MINUTES)
     minutes = tuple(int(w) for w in words)
     if not all(1 <= m <= MAX_STEP_MINUTES for m in minutes):
-        raise CodevError("step_minutes", count=len(STEPS), limit=MAX_STEP_MINUTES)
+        raise CodevError("step_minutes", n=len(STEPS), limit=MAX_STEP_MINUTES)
     return minutes
 
 

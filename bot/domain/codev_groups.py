@@ -214,13 +214,17 @@ class CodevGroups:
 
     # -- invitations ------------------------------------------------------------------------
 
-    async def new_invite(self, user_id: int, group_id: int) -> tuple[str, Group]:
-        """A fresh unguessable code for the group's link (older links stop working)."""
+    async def new_invite(self, user_id: int, group_id: int) -> tuple[str, Group, datetime]:
+        """A fresh unguessable code for the group's link, and until when it works.
+
+        Older links of the group stop working.
+        """
         group, _ = await self.require(user_id, group_id, Relation.FACILITATOR, "invite")
         code = secrets.token_urlsafe(CODE_BYTES)
         now = self._clock.now()
-        await self._store.new_invite(group_id, hash_code(code), user_id, now, now + INVITE_VALIDITY)
-        return code, group
+        expires = now + INVITE_VALIDITY
+        await self._store.new_invite(group_id, hash_code(code), user_id, now, expires)
+        return code, group, expires
 
     async def revoke_invites(self, user_id: int, group_id: int) -> int:
         """Stop every link of the group; return how many were live."""
@@ -337,6 +341,17 @@ class CodevGroups:
         return await self._store.delete_entry(group_id, user_id)
 
     # -- leaving, removal, waiting list -----------------------------------------------------
+
+    async def place(self, user_id: int, group_id: int) -> Group:
+        """The group if the person facilitates it or has any place in it (seat, offer, list)."""
+        group = await self._store.get(group_id)
+        inside = group is not None and (
+            group.facilitator_id == user_id or await self._store.seat(group_id, user_id) is not None
+        )
+        if group is None or not inside:
+            await self.audit(user_id, "place", False, f"group:{group_id}")
+            raise CodevDenied()
+        return group
 
     async def leave(self, user_id: int, group_id: int) -> Departure:
         """The person leaves (a facilitator leaves the group without one)."""

@@ -161,7 +161,7 @@ class CodevPlans:
             raise CodevError("plan_empty")
         return await self._store.actions(session_id)
 
-    async def answer(self, user_id: int, action_id: int, status: ActionStatus) -> Action:
+    async def record_status(self, user_id: int, action_id: int, status: ActionStatus) -> Action:
         """How one commitment went."""
         action = await self._own_action(user_id, action_id, "followup")
         await self._store.answer(action_id, status, None, self._clock.now())

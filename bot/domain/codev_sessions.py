@@ -70,6 +70,15 @@ class CodevSessions:
         assert session is not None
         return session, group, relation
 
+    async def for_facilitator(
+        self, user_id: int, session_id: int, action: str, statuses: frozenset[SessionStatus]
+    ) -> tuple[Session, Group]:
+        """The session if the person facilitates its group and it is in one of ``statuses``."""
+        session, group, _ = await self.require(user_id, session_id, Relation.FACILITATOR, action)
+        if session.status not in statuses:
+            raise CodevError("session_state")
+        return session, group
+
     async def of_group(self, user_id: int, group_id: int) -> list[Session]:
         """The group's sessions, for its members and facilitator."""
         await self._groups.require(user_id, group_id, Relation.MEMBER, "sessions")

@@ -41,7 +41,7 @@ class World:
 
     async def seat(self, *user_ids: int) -> None:
         """Bring people in through an invitation and the charter."""
-        code, _ = await self.codev.groups.new_invite(FACILITATOR_ID, self.group.id)
+        code, _, _ = await self.codev.groups.new_invite(FACILITATOR_ID, self.group.id)
         for user_id in user_ids:
             await self.codev.groups.use_code(user_id, code)
             await self.codev.groups.accept_charter(user_id, self.group.id)

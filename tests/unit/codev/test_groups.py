@@ -53,8 +53,8 @@ async def test_a_place_group_takes_an_address(world: World) -> None:
 
 
 async def test_invitation_codes_are_unguessable_and_only_hashes_are_kept(world: World) -> None:
-    code, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
-    other, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
+    code, _, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
+    other, _, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
     assert len(code) >= 22 and code != other
     row = await world.services.db.fetchone("SELECT code_hash FROM codev_invites WHERE id = 1")
     assert row["code_hash"] == hash_code(code) and code not in row["code_hash"]
@@ -62,7 +62,7 @@ async def test_invitation_codes_are_unguessable_and_only_hashes_are_kept(world: 
 
 async def test_joining_with_a_code_then_the_charter(world: World) -> None:
     groups = world.codev.groups
-    code, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
+    code, _, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
     group = await groups.use_code(MEMBER_IDS[0], code)
     assert group.id == world.group.id
     assert [g.id for g in await groups.waiting_charters(MEMBER_IDS[0])] == [group.id]
@@ -84,12 +84,12 @@ async def test_wrong_expired_and_revoked_codes(world: World) -> None:
     with pytest.raises(CodevError) as wrong:
         await groups.use_code(OUTSIDER_ID, "A" * 22)
     assert wrong.value.code == "code_wrong"
-    old, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
+    old, _, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
     await groups.new_invite(FACILITATOR_ID, world.group.id)  # replaces the old link
     with pytest.raises(CodevError) as revoked:
         await groups.use_code(OUTSIDER_ID, old)
     assert revoked.value.code == "code_revoked"
-    code, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
+    code, _, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
     world.clock.advance(timedelta(days=15))
     with pytest.raises(CodevError) as expired:
         await groups.use_code(OUTSIDER_ID, code)
@@ -98,7 +98,7 @@ async def test_wrong_expired_and_revoked_codes(world: World) -> None:
 
 async def test_too_many_wrong_codes_slow_the_person_down(world: World) -> None:
     groups = world.codev.groups
-    code, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
+    code, _, _ = await groups.new_invite(FACILITATOR_ID, world.group.id)
     for attempt in range(5):
         world.clock.advance(timedelta(minutes=1))
         with pytest.raises(CodevError):
@@ -114,7 +114,7 @@ async def test_too_many_wrong_codes_slow_the_person_down(world: World) -> None:
 
 async def test_a_full_group_puts_newcomers_on_the_waiting_list(world: World) -> None:
     await world.seat(*MEMBER_IDS[:4])
-    code, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
+    code, _, _ = await world.codev.groups.new_invite(FACILITATOR_ID, world.group.id)
     await world.codev.groups.use_code(MEMBER_IDS[4], code)
     _, status = await world.codev.groups.accept_charter(MEMBER_IDS[4], world.group.id)
     assert status is SeatStatus.WAITING

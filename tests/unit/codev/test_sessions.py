@@ -183,9 +183,9 @@ async def test_action_plan_learnings_and_follow_up(world: World) -> None:
     world.clock.set(due)
     assert (await plans.claim_followup(session_id)).id == session_id
     for action in actions[:-1]:
-        await plans.answer(CLIENT, action.id, ActionStatus.DONE)
+        await plans.record_status(CLIENT, action.id, ActionStatus.DONE)
     assert not await plans.complete_followup(session_id)
-    await plans.answer(CLIENT, actions[-1].id, ActionStatus.DROPPED)
+    await plans.record_status(CLIENT, actions[-1].id, ActionStatus.DROPPED)
     noted = await plans.note(CLIENT, actions[-1].id, "Plus d’actualité")
     assert noted.note == "Plus d’actualité" and noted.status is ActionStatus.DROPPED
     assert await plans.complete_followup(session_id)

@@ -486,6 +486,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0010_visio_feedback",
+        (
+            "ALTER TABLE visio_sessions ADD COLUMN feedback_campaign INTEGER",
+            "ALTER TABLE visio_rsvps DROP COLUMN comment",
+            "ALTER TABLE visio_rsvps DROP COLUMN rating",
+        ),
+    ),
 )
 
 

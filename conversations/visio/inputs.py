@@ -37,7 +37,7 @@ from conversations.visio.admin import slot_saved
 from conversations.visio.replies import accept, expire, read_button, refuse, tell_member
 from schedules.visio import arm, publish
 from schedules.visio import messages as m
-from schedules.visio.buttons import ABSENT, ADMIN, MENU, RATE, SESSION_ACTION, TOPIC_ACTION
+from schedules.visio.buttons import ADMIN, MENU, SESSION_ACTION, TOPIC_ACTION
 
 END = ConversationHandler.END
 PROPOSE_COMMANDS = ["proposer", "propose"]
@@ -182,31 +182,6 @@ async def start_session_input(
         return await _begin(update, context, member, "postpone", question, session.id)
     return await _begin(
         update, context, member, "session_link", t("visio.sessions.ask_link"), session.id
-    )
-
-
-@member_only()
-async def on_rate(
-    update: Update, context: MaillageContext, member: Member, t: Translator
-) -> str | int:
-    """A rating after the session (then an optional comment), or "I could not come"."""
-    values = await read_button(update, t, RATE, session=None, rating=None)
-    if values is None:
-        return END
-    session_id, rating = int(values["session"]), int(values["rating"])
-    try:
-        await context.services.visio.attendance.rate(
-            session_id, member.user_id, None if rating == ABSENT else rating
-        )
-    except VisioError as error:
-        await refuse(update, t, error)
-        return END
-    if rating == ABSENT:
-        await accept(update)
-        await say(update, t("visio.feedback.absent"))
-        return END
-    return await _begin(
-        update, context, member, "comment", t("visio.feedback.ask_comment"), session_id
     )
 
 
@@ -378,18 +353,6 @@ async def on_session_link(
     return await _done(context, member)
 
 
-@answer("comment")
-async def on_comment(
-    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
-) -> str | int:
-    """The free-text feedback (/passer: none)."""
-    session_id = await _ref(context, member, "comment")
-    if text is not None:
-        await context.services.visio.attendance.comment(session_id, member.user_id, text)
-    await say(update, t("visio.feedback.thanks"))
-    return await _done(context, member)
-
-
 async def text_expected(update: Update, context: MaillageContext) -> None:
     """A sticker, photo or voice note where text is expected."""
     t = await translator_for(update, context)
@@ -409,9 +372,8 @@ ANSWERS: dict[str, Callable[..., Any]] = {
     "reason": on_reason,
     "postpone": on_postpone,
     "session_link": on_session_link,
-    "comment": on_comment,
 }
-SKIPPABLE = ("description", "comment")
+SKIPPABLE = ("description",)
 
 
 def _state(kind: str) -> list[BaseHandler]:
@@ -441,7 +403,6 @@ def build() -> list[BaseHandler]:
                 CallbackQueryHandler(
                     start_session_input, pattern=_only(SESSION_ACTION, "action", "postpone", "link")
                 ),
-                CallbackQueryHandler(on_rate, pattern=RATE.pattern),
             ],
             states={kind: _state(kind) for kind in ANSWERS},
             fallbacks=cancel_handlers(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -12,7 +14,8 @@ from bot.i18n import Translator
 from conversations.common import keyboard, member_only, say
 from conversations.visio.replies import accept, read_button, refuse, say_parts
 from schedules.visio import messages as m
-from schedules.visio.buttons import ICS, MENU, RSVP
+from schedules.visio.buttons import ATTEND, ICS, MENU, RSVP
+from schedules.visio.feedback import satisfaction
 
 VISIO_COMMANDS = ["visio"]
 
@@ -77,44 +80,13 @@ async def send_ballots(
 
 
 async def send_history(update: Update, context: MaillageContext, t: Translator) -> None:
-    """The sessions of the year with their figures."""
-    entries = await context.services.visio.attendance.history()
-    now = context.services.clock.now()
-    year = now.astimezone(t.timezone).year
-    body = []
-    for entry in entries:
-        session, figures = entry.session, entry.attendance
-        held = session.status is SessionStatus.SCHEDULED and session.ends_at <= now
-        status = "done" if held else session.status.value
-        body.append(
-            t(
-                "visio.history.line",
-                day=m.local(t, session.starts_at, "day"),
-                title=m.title_of(t, session),
-                status=t(f"visio.status.{status}"),
-            )
-        )
-        if session.status is SessionStatus.SCHEDULED:
-            average = figures.average
-            rating = (
-                t(
-                    "visio.history.rating",
-                    average=m.decimal(t, average),
-                    ratings=len(figures.ratings),
-                )
-                if average is not None
-                else ""
-            )
-            body.append(
-                t(
-                    "visio.history.figures",
-                    yes=figures.yes,
-                    attended=figures.attended,
-                    rating=rating,
-                )
-            )
-    heading = t("visio.history.title", year=year)
-    await say_parts(update, m.chunks([heading, *(body or [t("visio.history.empty")])]))
+    """The sessions of the year with their figures (satisfaction only above k answers)."""
+    services = context.services
+    entries = [
+        replace(entry, satisfaction=await satisfaction(services, entry.session))
+        for entry in await services.visio.attendance.history()
+    ]
+    await say_parts(update, m.history(t, entries, services.clock.now()))
 
 
 @member_only()
@@ -179,6 +151,26 @@ async def on_rsvp(update: Update, context: MaillageContext, member: Member, t: T
         await send_calendar(update, context, t, session_id)
 
 
+@member_only()
+async def on_attend(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> None:
+    """After the session: "I attended" or "I could not come"."""
+    values = await read_button(update, t, ATTEND, session=None, answer=("attended", "absent"))
+    if values is None:
+        return
+    attended = values["answer"] == "attended"
+    try:
+        await context.services.visio.attendance.attend(
+            int(values["session"]), member.user_id, attended
+        )
+    except VisioError as error:
+        await refuse(update, t, error)
+        return
+    await accept(update)
+    await say(update, t("visio.feedback.attended" if attended else "visio.feedback.absent"))
+
+
 def build() -> list[BaseHandler]:
     """Members' visio handlers (proposing a topic is in ``inputs``)."""
     return [
@@ -186,4 +178,5 @@ def build() -> list[BaseHandler]:
         CallbackQueryHandler(on_menu, pattern=MENU.pattern),
         CallbackQueryHandler(on_calendar, pattern=ICS.pattern),
         CallbackQueryHandler(on_rsvp, pattern=RSVP.pattern),
+        CallbackQueryHandler(on_attend, pattern=ATTEND.pattern),
     ]

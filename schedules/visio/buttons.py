@@ -8,7 +8,7 @@ MENU = CallbackSpec("vs_menu", "item")
 VOTE = CallbackSpec("vs_vote", "session", "topic")
 RSVP = CallbackSpec("vs_rsvp", "session", "answer")
 ICS = CallbackSpec("vs_ics", "session")
-RATE = CallbackSpec("vs_rate", "session", "rating")
+ATTEND = CallbackSpec("vs_attend", "session", "answer")
 ADMIN = CallbackSpec("vs_admin", "item")
 SLOT = CallbackSpec("vs_slot", "ordinal", "day", "time", "duration")
 TOPIC = CallbackSpec("vs_topic", "topic")
@@ -20,5 +20,3 @@ CANCEL = CallbackSpec("vs_cancel", "session", "answer")
 
 UNSET = "x"
 """A wizard field not chosen yet (callback values cannot be empty)."""
-ABSENT = 0
-"""The rating payload of "I could not come"."""

@@ -16,12 +16,22 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from markupsafe import escape
 
-from bot.domain.visio import Attendance, BallotView, Session, Tally, Topic
+from bot.domain.visio import (
+    Attendance,
+    BallotView,
+    HistoryEntry,
+    Satisfaction,
+    Session,
+    SessionStatus,
+    Tally,
+    Topic,
+)
 from bot.i18n import Translator
-from schedules.visio.buttons import ABSENT, ICS, MENU, RATE, RSVP, VOTE
+from schedules.visio.buttons import ATTEND, ICS, MENU, RSVP, VOTE
 
 Button = tuple[str, str]
 Rows = list[list[Button]]
+EMPTY = Satisfaction(0, 0)
 PART_LIMIT = 3500
 """Characters per message part: under Telegram's 4,096 with room for entities."""
 
@@ -142,14 +152,31 @@ def result(t: Translator, session: Session, tally: Tally) -> str:
     )
 
 
-def feedback_rows(t: Translator, session: Session) -> Rows:
-    """Ratings 1 to 5, and "I could not come"."""
-    ratings = [
-        (str(t("visio.button.rating", rating=n)), RATE.pack(session=session.id, rating=n))
-        for n in range(1, 6)
+def attendance_rows(t: Translator, session: Session) -> Rows:
+    """The buttons "I attended" and "I could not come"."""
+    return [
+        [
+            (str(t(f"visio.button.{answer}")), ATTEND.pack(session=session.id, answer=answer))
+            for answer in ("attended", "absent")
+        ]
     ]
-    absent = (str(t("visio.button.absent")), RATE.pack(session=session.id, rating=ABSENT))
-    return [ratings, [absent]]
+
+
+def satisfaction_line(t: Translator, figures: Satisfaction | None) -> str:
+    """The satisfaction questionnaire's mean, or why it does not show yet."""
+    if figures is None:
+        return ""
+    if figures.mean is None:
+        return t(
+            "visio.satisfaction.hidden",
+            threshold=figures.threshold,
+            respondents=figures.respondents,
+        )
+    return t(
+        "visio.satisfaction.mean",
+        average=decimal(t, figures.mean),
+        respondents=figures.respondents,
+    )
 
 
 def chunks(texts: Sequence[str], limit: int = PART_LIMIT) -> list[str]:
@@ -164,35 +191,52 @@ def chunks(texts: Sequence[str], limit: int = PART_LIMIT) -> list[str]:
     return [*parts, current] if current else parts
 
 
-def report(t: Translator, session: Session, summary: Attendance) -> list[str]:
-    """The feedback summary for the animators (comments without names), in message parts."""
-    average = summary.average
-    rating = (
+def report(
+    t: Translator, session: Session, summary: Attendance, figures: Satisfaction | None
+) -> list[str]:
+    """The session's report for the animators (comments without names), in message parts."""
+    comments = [t("visio.animators.report_comment", comment=c) for c in (figures or EMPTY).comments]
+    heading = lines(
         t(
-            "visio.animators.report_rating",
-            average=decimal(t, average),
-            ratings=len(summary.ratings),
+            "visio.animators.report_title",
+            title=title_of(t, session),
+            when=t.datetime(session.starts_at),
+        ),
+        t("visio.animators.report_rsvp", yes=summary.yes, no=summary.no),
+        t("visio.animators.report_attended", attended=summary.attended),
+        satisfaction_line(t, figures) or t("visio.satisfaction.none"),
+        t("visio.animators.report_comments") if comments else "",
+    )
+    return chunks([heading, *comments])
+
+
+def history(t: Translator, entries: Sequence[HistoryEntry], now: datetime) -> list[str]:
+    """The year's sessions, their state and figures, in message parts."""
+    year = now.astimezone(t.timezone).year
+    body: list[str] = []
+    for entry in entries:
+        session = entry.session
+        held = session.status is SessionStatus.SCHEDULED and session.ends_at <= now
+        status = "done" if held else session.status.value
+        body.append(
+            t(
+                "visio.history.line",
+                day=local(t, session.starts_at, "day"),
+                title=title_of(t, session),
+                status=t(f"visio.status.{status}"),
+            )
         )
-        if average is not None
-        else t("visio.animators.report_no_rating")
-    )
-    comments = [t("visio.animators.report_comment", comment=c) for c in summary.comments]
-    return chunks(
-        [
-            lines(
-                t(
-                    "visio.animators.report_title",
-                    title=title_of(t, session),
-                    when=t.datetime(session.starts_at),
-                ),
-                t("visio.animators.report_rsvp", yes=summary.yes, no=summary.no),
-                t("visio.animators.report_attended", attended=summary.attended),
-                rating,
-                t("visio.animators.report_comments") if comments else "",
-            ),
-            *comments,
-        ]
-    )
+        if session.status is SessionStatus.SCHEDULED:
+            figures, mean = entry.attendance, entry.satisfaction
+            score = (
+                t("visio.history.satisfaction", average=decimal(t, mean.mean))
+                if mean is not None and mean.mean is not None
+                else ""
+            )
+            body.append(
+                t("visio.history.figures", yes=figures.yes, attended=figures.attended, score=score)
+            )
+    return chunks([t("visio.history.title", year=year), *(body or [t("visio.history.empty")])])
 
 
 def backlog(t: Translator, topics: Sequence[Topic]) -> str:

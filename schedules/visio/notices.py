@@ -70,14 +70,13 @@ def _reminder(t: Translator, n: Notice) -> Rendered:
 
 
 def _feedback(t: Translator, n: Notice) -> Rendered:
-    return [str(t("visio.feedback.text", title=m.title_of(t, n.session)))], m.feedback_rows(
-        t, n.session
-    )
+    text = t("visio.feedback.text", title=m.title_of(t, n.session))
+    return [str(text)], m.attendance_rows(t, n.session)
 
 
 def _report(t: Translator, n: Notice) -> Rendered:
     assert n.attendance is not None
-    return m.report(t, n.session, n.attendance), []
+    return m.report(t, n.session, n.attendance, n.satisfaction), []
 
 
 def _postponed(t: Translator, n: Notice) -> Rendered:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, InputPollOption
@@ -13,6 +14,7 @@ from bot.delivery import Draft
 from bot.domain.visio import ANIMATOR_NOTICES, Notice, NoticeKind, Session
 from bot.services import Services
 from schedules.deliveries import schedule_send
+from schedules.visio.feedback import launch_feedback, satisfaction
 from schedules.visio.messages import local, plain
 from schedules.visio.notices import render
 
@@ -32,13 +34,17 @@ async def publish(
     """Create and arm one send per notice; open or close the group poll with the vote."""
     for notice in notices:
         now = services.clock.now()
+        if notice.kind is NoticeKind.REPORT:
+            notice = replace(notice, satisfaction=await satisfaction(services, notice.session))
         if notice.audience:
             content = render(notice, services.translator, services.settings.language)
             category = TEAM_CATEGORY if notice.kind in ANIMATOR_NOTICES else CATEGORY
             draft = Draft(f"visio_{notice.kind}", category, content, due_at=now)
             send_id, _ = await services.deliveries.create_send(draft, members=notice.audience)
             schedule_send(application, send_id, now, now)
-        if notice.kind is NoticeKind.BALLOT:
+        if notice.kind is NoticeKind.FEEDBACK:
+            await launch_feedback(application, services, notice)
+        elif notice.kind is NoticeKind.BALLOT:
             await open_poll(application.bot, services, notice)
         elif notice.kind in (NoticeKind.RESULT, NoticeKind.CANCELLED):
             await close_poll(application.bot, services, notice.session)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -18,6 +20,19 @@ LINK = "https://visio.example.org/reseau"
 def paris(*args: int) -> datetime:
     """A Paris wall-clock time."""
     return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+async def shown(member: SimUser, text: str, seconds: float = 5.0) -> dict[str, Any]:
+    """The bot's message containing ``text`` in the member's chat, in whatever order it came."""
+    deadline = time.monotonic() + seconds
+    while True:
+        messages = member.messages().values()
+        found = [m for m in messages if m["from"] == "bot" and text in m["text"]]
+        if found:
+            return found[-1]
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"{member.name}: no message containing {text!r}"
+        await member.wait(remaining)
 
 
 async def propose(member: SimUser, title: str, description: str | None = None) -> None:
@@ -169,23 +184,35 @@ async def test_two_monthly_cycles(clocked_network: Network, clock: FrozenClock) 
     hour = await bruno.expect("Rappel")
     assert f"Lien : {LINK}" in hour["text"]
 
-    # Feedback after the session, results to the animators three days later.
+    # After the session: "I attended", and the diagnostic feature's satisfaction questionnaire
+    # (1-5 and a free text) to those who did not decline; the report three days later.
     await network.reach(paris(2030, 4, 9, 16))
-    await bruno.expect("La visio « Démarches en ligne » est terminée")
-    await bruno.tap("4 ⭐")
-    await bruno.expect("Un commentaire pour l’équipe d’animation ?")
+    over = await shown(bruno, "La visio « Démarches en ligne » est terminée")
+    survey = await shown(bruno, "Votre avis sur la session")  # the two sends may come in any order
+    await bruno.tap("✅ J’y étais", message_id=over["message_id"])
+    await bruno.expect("vous y étiez")
+    await bruno.tap("✍️ Répondre", message_id=survey["message_id"])
+    await bruno.expect("Question 1/2")
+    await bruno.tap("4 · Satisfait·e")
+    await bruno.expect("Question 2/2")
     await bruno.send("Très utile, merci <3")
-    await bruno.expect("Merci pour votre avis !")
-    await chloe.expect("est terminée")
-    await chloe.tap("Je n’ai pas pu venir")
+    await bruno.expect("Merci !")
+    over = await shown(chloe, "est terminée")
+    await chloe.tap("Je n’ai pas pu venir", message_id=over["message_id"])
     await chloe.expect("C’est noté, merci.")
+    assert await shown(emma, "The session “Démarches en ligne” is over")
+    assert await shown(emma, "Your view of the session")
     await david.expect_nothing()
+    campaign_id = (await network.services.visio.cycle.session(1)).feedback_campaign
+    assert campaign_id is not None
+    response = await network.services.diagnostics.answering.response(campaign_id, bruno.user_id)
+    assert response is not None and response.completed
     await network.reach(paris(2030, 4, 12, 16))
     report = await anne.expect("Bilan de la visio « Démarches en ligne »")
     assert "Réponses à l’invitation : 1 oui, 1 non" in report["text"]
     assert "Présent·es déclaré·es : 1" in report["text"]
-    assert "Note moyenne : 4,0/5 (1 avis)" in report["text"]
-    assert "• Très utile, merci <3" in report["text"]
+    assert "à partir de 5 réponses au questionnaire (1 pour l’instant)" in report["text"]
+    assert "Très utile" not in report["text"]  # below the anonymity threshold
 
     # Cycle 2: the unchosen topics are offered again, with the new one.
     await network.reach(paris(2030, 4, 23, 14))

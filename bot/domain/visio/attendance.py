@@ -1,4 +1,4 @@
-"""RSVPs, attendance, feedback, the calendar file and the year's history."""
+"""RSVPs, declared attendance, the calendar file and the year's history."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar import CalendarEvent, to_ics
 from bot.clock import Clock
-from bot.domain.visio.inputs import clean_description
 from bot.domain.visio.model import Attendance, HistoryEntry, Session, VisioError
 from bot.domain.visio.slot import to_utc
 from bot.storage.visio import AttendanceStore, SessionStore, SettingsStore
 
-RATINGS = range(1, 6)
-
 
 class AttendanceService:
-    """Who comes, who came, what they thought."""
+    """Who comes and who came."""
 
     def __init__(
         self,
@@ -42,27 +39,13 @@ class AttendanceService:
         )
         return session
 
-    async def rate(self, session_id: int, user_id: int, rating: int | None) -> Session:
-        """After the session: a 1-5 rating means "I attended"; None means "I could not come"."""
+    async def attend(self, session_id: int, user_id: int, attended: bool) -> Session:
+        """After the session: "I attended" or "I could not come"."""
         session = await self._live(session_id)
         if session.ends_at > self._clock.now():
             raise VisioError("not_over")
-        now = self._clock.now()
-        if rating is None:
-            await self._attendance.set_attended(session.id, user_id, False, now)
-            return session
-        if rating not in RATINGS:
-            raise VisioError("expired")
-        await self._attendance.set_attended(session.id, user_id, True, now)
-        await self._attendance.set_rating(session.id, user_id, rating, now)
+        await self._attendance.set_attended(session.id, user_id, attended, self._clock.now())
         return session
-
-    async def comment(self, session_id: int, user_id: int, text: str | None) -> None:
-        """The free-text part of the feedback."""
-        session = await self._live(session_id)
-        await self._attendance.set_comment(
-            session.id, user_id, clean_description(text), self._clock.now()
-        )
 
     async def summary(self, session_id: int) -> Attendance:
         """RSVPs, attendance and feedback of a session."""

@@ -349,6 +349,10 @@ class CycleService:
             poll_open=True,
         )
 
+    async def record_feedback(self, session_id: int, campaign_id: int) -> None:
+        """The satisfaction questionnaire launched after the session."""
+        await self._sessions.update(session_id, self._clock.now(), feedback_campaign=campaign_id)
+
     async def poll_stopped(self, session_id: int) -> None:
         """The group poll was closed."""
         await self._sessions.update(session_id, self._clock.now(), poll_open=False)

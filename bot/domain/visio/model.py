@@ -125,6 +125,7 @@ class Session:
     poll_message_id: int | None = None
     poll_id: str | None = None
     poll_open: bool = False
+    feedback_campaign: int | None = None
 
     @property
     def is_live(self) -> bool:
@@ -165,18 +166,26 @@ class Tally:
 
 @dataclass(frozen=True)
 class Attendance:
-    """RSVPs and feedback of one session, without names."""
+    """RSVPs and declared attendance of one session, without names."""
 
     yes: int = 0
     no: int = 0
     attended: int = 0
-    ratings: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """What the satisfaction questionnaire after a session shows (nothing below k answers)."""
+
+    respondents: int
+    threshold: int
+    mean: float | None = None
     comments: tuple[str, ...] = ()
 
     @property
-    def average(self) -> float | None:
-        """The mean rating, None without any."""
-        return sum(self.ratings) / len(self.ratings) if self.ratings else None
+    def visible(self) -> bool:
+        """True once at least ``threshold`` members answered."""
+        return self.respondents >= self.threshold
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,7 @@ class HistoryEntry:
 
     session: Session
     attendance: Attendance
+    satisfaction: Satisfaction | None = None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.domain.visio.model import Attendance, Session, Tally, Topic
+from bot.domain.visio.model import Attendance, Satisfaction, Session, Tally, Topic
 
 
 class NoticeKind(StrEnum):
@@ -33,7 +33,8 @@ class Notice:
     """One message to send about ``session`` to the members in ``audience``.
 
     ``link`` is the session's own link or the network's fixed room; the other fields are
-    filled for the kinds that need them.
+    filled for the kinds that need them (``satisfaction`` by the scheduler, which reads the
+    satisfaction questionnaire's results).
     """
 
     kind: NoticeKind
@@ -44,4 +45,5 @@ class Notice:
     tally: Tally | None = None
     backlog: int = 0
     attendance: Attendance | None = None
+    satisfaction: Satisfaction | None = None
     previous_start: datetime | None = None

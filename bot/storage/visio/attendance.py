@@ -1,4 +1,4 @@
-"""SQL for RSVPs, attendance and feedback of sessions."""
+"""SQL for RSVPs and declared attendance of sessions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.storage.db import Database
 
 
 class AttendanceStore:
-    """One row per member and session: RSVP, attended, rating, comment."""
+    """One row per member and session: RSVP and "I attended"."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -36,14 +36,6 @@ class AttendanceStore:
         """Store whether the member says they attended."""
         await self._upsert(session_id, user_id, "attended", int(attended), at)
 
-    async def set_rating(self, session_id: int, user_id: int, rating: int, at: datetime) -> None:
-        """Store a 1-5 rating."""
-        await self._upsert(session_id, user_id, "rating", rating, at)
-
-    async def set_comment(self, session_id: int, user_id: int, comment: str, at: datetime) -> None:
-        """Store the free-text feedback."""
-        await self._upsert(session_id, user_id, "comment", comment, at)
-
     async def answer_of(self, session_id: int, user_id: int) -> str | None:
         """The member's RSVP, if any."""
         row = await self._db.fetchone(
@@ -62,31 +54,26 @@ class AttendanceStore:
         return {row["user_id"] for row in rows}
 
     async def summary(self, session_id: int) -> Attendance:
-        """Counts, ratings and comments of a session, without names."""
-        rows = await self._db.fetchall(
-            "SELECT answer, attended, rating, comment FROM visio_rsvps WHERE session_id = ?"
-            " ORDER BY id",
+        """Counts of a session, without names."""
+        row = await self._db.fetchone(
+            "SELECT COALESCE(SUM(answer = 'yes'), 0) AS yes, COALESCE(SUM(answer = 'no'), 0) AS no,"
+            " COALESCE(SUM(attended = 1), 0) AS attended FROM visio_rsvps WHERE session_id = ?",
             (session_id,),
         )
-        return Attendance(
-            yes=sum(1 for r in rows if r["answer"] == "yes"),
-            no=sum(1 for r in rows if r["answer"] == "no"),
-            attended=sum(1 for r in rows if r["attended"] == 1),
-            ratings=tuple(r["rating"] for r in rows if r["rating"] is not None),
-            comments=tuple(r["comment"] for r in rows if r["comment"]),
-        )
+        assert row is not None
+        return Attendance(yes=row["yes"], no=row["no"], attended=row["attended"])
 
     async def rows_of(self, user_id: int) -> list[dict[str, Any]]:
-        """The member's RSVPs and feedback, for their data export."""
+        """The member's RSVPs and attendance, for their data export."""
         rows = await self._db.fetchall(
-            "SELECT session_id, answer, attended, rating, comment, updated_at FROM visio_rsvps"
+            "SELECT session_id, answer, attended, updated_at FROM visio_rsvps"
             " WHERE user_id = ? ORDER BY session_id",
             (user_id,),
         )
         return [dict(row) for row in rows]
 
     async def erase(self, user_id: int) -> None:
-        """Unlink the member's rows and drop their comments; counts and ratings stay."""
+        """Unlink the member's rows; the anonymous counts stay."""
         await self._db.execute(
-            "UPDATE visio_rsvps SET user_id = NULL, comment = NULL WHERE user_id = ?", (user_id,)
+            "UPDATE visio_rsvps SET user_id = NULL WHERE user_id = ?", (user_id,)
         )

@@ -14,7 +14,8 @@ from bot.storage.db import Database, Transaction
 
 _COLUMNS = (
     "id, kind, status, starts_at, ends_at, title, description, topic_id, link, sequence,"
-    " vote_opens_at, vote_closes_at, voters, poll_chat_id, poll_message_id, poll_id, poll_open"
+    " vote_opens_at, vote_closes_at, voters, poll_chat_id, poll_message_id, poll_id, poll_open,"
+    " feedback_campaign"
 )
 _UPDATABLE = frozenset(
     {
@@ -31,6 +32,7 @@ _UPDATABLE = frozenset(
         "poll_message_id",
         "poll_id",
         "poll_open",
+        "feedback_campaign",
     }
 )
 
@@ -58,6 +60,7 @@ def _session(row: aiosqlite.Row) -> Session:
         poll_message_id=row["poll_message_id"],
         poll_id=row["poll_id"],
         poll_open=bool(row["poll_open"]),
+        feedback_campaign=row["feedback_campaign"],
     )
 
 

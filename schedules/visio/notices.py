@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from bot.config import SUPPORTED_LANGUAGES
-from bot.delivery import Content, Keyboard, Message
+from bot.delivery import Content
 from bot.domain.visio import BallotView, Notice, NoticeKind
 from bot.i18n import Translator
+from bot.localized import localized_content
 from schedules.visio import messages as m
 from schedules.visio.messages import Rows
 
@@ -118,22 +119,6 @@ RENDERERS: dict[NoticeKind, Callable[[Translator, Notice], Rendered]] = {
 }
 
 
-def keyboard_data(rows: Rows) -> Keyboard | None:
-    """Button rows as the Bot API's inline keyboard (None without buttons)."""
-    if not rows:
-        return None
-    return {
-        "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in rows
-        ]
-    }
-
-
 def render(notice: Notice, translator: Callable[[str], Translator], first: str) -> Content:
     """The notice in every language, ``first`` (the network's language) as the default."""
-    languages = [first, *(lang for lang in SUPPORTED_LANGUAGES if lang != first)]
-    messages = {}
-    for language in languages:
-        parts, rows = RENDERERS[notice.kind](translator(language), notice)
-        messages[language] = Message(tuple(parts), keyboard_data(rows))
-    return Content(messages)
+    return localized_content(partial(RENDERERS[notice.kind], n=notice), translator, first)

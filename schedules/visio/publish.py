@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.delivery import Draft
 from bot.domain.visio import ANIMATOR_NOTICES, Notice, NoticeKind, Session
 from bot.services import Services
-from schedules.deliveries import schedule_send
+from schedules.deliveries import dispatch
 from schedules.visio.feedback import launch_feedback, satisfaction
 from schedules.visio.messages import local, plain
 from schedules.visio.notices import render
@@ -39,9 +39,9 @@ async def publish(
         if notice.audience:
             content = render(notice, services.translator, services.settings.language)
             category = TEAM_CATEGORY if notice.kind in ANIMATOR_NOTICES else CATEGORY
-            draft = Draft(f"visio_{notice.kind}", category, content, due_at=now)
-            send_id, _ = await services.deliveries.create_send(draft, members=notice.audience)
-            schedule_send(application, send_id, now, now)
+            kind = f"visio_{notice.kind}"
+            draft = Draft(kind, category, content, due_at=now, urgent=notice.urgent)
+            await dispatch(application, services, draft, members=notice.audience)
         if notice.kind is NoticeKind.FEEDBACK:
             await launch_feedback(application, services, notice)
         elif notice.kind is NoticeKind.BALLOT:

@@ -29,7 +29,13 @@ from bot.domain.visio.model import (
     VisioError,
     VisioSettings,
 )
-from bot.domain.visio.notices import ANIMATOR_NOTICES, Notice, NoticeKind
+from bot.domain.visio.notices import (
+    ANIMATOR_NOTICES,
+    TIME_CRITICAL,
+    URGENT_WITHIN,
+    Notice,
+    NoticeKind,
+)
 from bot.domain.visio.plan import AFTER_STEPS, after_steps, monthly_session, next_starts
 from bot.domain.visio.slot import clean_rule, parse_rule_line
 from bot.domain.visio.tally import tally
@@ -181,7 +187,11 @@ class CycleService:
     async def _notice(self, kind: NoticeKind, session: Session, **extra: object) -> Notice:
         audience = await self._audience(kind, session)
         link = session.link or (await self._settings.get()).link
-        return Notice(kind, session, tuple(audience), link, **extra)  # type: ignore[arg-type]
+        previous = extra.get("previous_start")
+        start = min(session.starts_at, previous) if isinstance(previous, datetime) else None
+        soon = (start or session.starts_at) - self._clock.now() <= URGENT_WITHIN
+        urgent = kind in TIME_CRITICAL and soon
+        return Notice(kind, session, tuple(audience), link, urgent=urgent, **extra)  # type: ignore[arg-type]
 
     async def _audience(self, kind: NoticeKind, session: Session) -> list[int]:
         if kind in ANIMATOR_NOTICES:

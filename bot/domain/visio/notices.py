@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.domain.visio.model import Attendance, Satisfaction, Session, Tally, Topic
@@ -26,6 +26,9 @@ class NoticeKind(StrEnum):
 
 
 ANIMATOR_NOTICES = frozenset({NoticeKind.EMPTY, NoticeKind.NO_TOPIC, NoticeKind.REPORT})
+TIME_CRITICAL = frozenset({NoticeKind.REMINDER, NoticeKind.POSTPONED, NoticeKind.CANCELLED})
+URGENT_WITHIN = timedelta(hours=3)
+"""A reminder, postponement or cancellation this close to the start ignores quiet hours."""
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,4 @@ class Notice:
     attendance: Attendance | None = None
     satisfaction: Satisfaction | None = None
     previous_start: datetime | None = None
+    urgent: bool = False

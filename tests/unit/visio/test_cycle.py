@@ -249,3 +249,16 @@ async def test_personal_data_export_and_erasure(network: Services, clock: Frozen
         "votes": [],
         "attendance": [],
     }
+
+
+async def test_notices_close_to_the_start_are_urgent(network: Services, clock: FrozenClock) -> None:
+    visio = network.visio
+    await visio.topics.propose(1, "Accueil")
+    clock.set(APRIL_9 - timedelta(days=7))
+    session = (await run_due_steps(visio))[-1].session
+    clock.set(APRIL_9 - timedelta(days=1))
+    assert [n.urgent for n in await run_due_steps(visio)] == [False]
+    clock.set(APRIL_9 - timedelta(hours=1))
+    assert [n.urgent for n in await run_due_steps(visio)] == [True]
+    moved = await visio.cycle.postpone(session.id, "16/04/2030 14:00")
+    assert moved[0].urgent  # the old date was an hour away

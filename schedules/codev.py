@@ -15,7 +15,7 @@ from bot.context import MaillageContext
 from bot.domain.codev import Group, Session
 from bot.domain.codev_groups import Departure
 from bot.services import Services
-from schedules.codev_notices import alert_step, ask_followup, offer_seat, send_reminder
+from schedules.codev_notices import alert_step, ask_followup, offer_seat, send_reminder, tell
 from schedules.registry import Due, JobKind, schedule
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -119,6 +119,7 @@ async def run_offer(context: MaillageContext, ref: str) -> None:
     group_id, user_id = _pair(ref)
     departure = await context.services.codev.groups.lapse_offer(group_id, int(user_id))
     if departure is not None:
+        await tell(context, int(user_id), "codev.offer.lapsed", name=departure.group.name)
         await offer_next(context, departure)
 
 

@@ -147,6 +147,33 @@ async def test_full_group_waiting_list_and_the_freed_seat_offered(network: Netwo
     assert sorted(members) == sorted([s.user_id for s in seated[1:]] + [eva.user_id])
 
 
+async def test_an_unanswered_seat_offer_lapses_to_the_next_waiting(
+    clocked_network: Network, clock: FrozenClock
+) -> None:
+    network = clocked_network
+    fanny = await facilitator(network)
+    seated = [await network.member(name) for name in ("Ana", "Ben", "Cléo", "Dan")]
+    eva, fred = await network.member("Eva"), await network.member("Fred")
+    group = await seeded_group(network, fanny, *seated, eva, fred)  # Eva, then Fred, wait
+    await eva.send("/codev")
+    await eva.expect("liste d’attente")
+    await fred.send("/codev")
+    await fred.expect("liste d’attente")
+    departure = await network.services.codev.groups.leave(seated[0].user_id, group.id)
+    assert departure.offered_to == eva.user_id
+    clock.advance(timedelta(hours=47))
+    await network.run_due()
+    await eva.expect_nothing()
+    clock.advance(timedelta(hours=1))
+    await network.run_due()
+    await eva.expect("La place proposée dans « Directeurs de projet » n’a pas été prise à temps")
+    await fred.expect("Une place s’est libérée dans le groupe « Directeurs de projet »")
+    await eva.tap_data(f"cd_offer:1:{group.id}:yes")
+    await eva.expect("Cette place n’est plus disponible.")
+    await fred.tap("✅ Je prends la place")
+    await fred.expect("Bienvenue dans le groupe")
+
+
 async def test_the_facilitator_removes_a_member_who_is_told(network: Network) -> None:
     fanny = await facilitator(network)
     bruno = await network.member("Bruno")

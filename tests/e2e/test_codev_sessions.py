@@ -127,6 +127,22 @@ async def test_request_scheduling_invitation_answers_calendar_and_reminders(
     await ana.expect_nothing()  # each reminder once
 
 
+async def test_a_restart_mid_question_loses_nothing(clocked_network: Network) -> None:
+    network = clocked_network
+    c = await cast(network)
+    await c.ana.send("/codev")
+    await c.ana.expect("Codéveloppement")
+    await c.ana.tap("👥 Directeurs de projet")
+    await c.ana.expect("Membres (3/4)")
+    await c.ana.tap("🙋 Demander une séance")
+    await c.ana.expect("Décrivez votre cas")
+    await network.restart()
+    await c.ana.send(CASE)
+    await c.ana.expect("Votre demande de séance est transmise")
+    [session] = await c.codev.sessions.of_group(c.ana.user_id, c.group_id)
+    assert session.case == CASE and session.client_id == c.ana.user_id
+
+
 async def test_a_quick_time_poll_then_the_date_retained(clocked_network: Network) -> None:
     network = clocked_network
     c = await cast(network)

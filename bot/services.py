@@ -12,6 +12,7 @@ from bot.domain.codev_service import CodevService
 from bot.domain.diagnostic import Diagnostics, questionnaire_dirs
 from bot.domain.diagnostic_questionnaire import QuestionnaireLibrary
 from bot.domain.membership import MembershipService
+from bot.domain.newsletter import Newsletters
 from bot.domain.privacy import PrivacyService
 from bot.domain.segments import Segments
 from bot.domain.visio import VisioService
@@ -44,6 +45,7 @@ class Services:
     segments: Segments
     diagnostics: Diagnostics
     visio: VisioService
+    newsletters: Newsletters
 
     @classmethod
     async def open(
@@ -77,16 +79,28 @@ class Services:
             rate=settings.send_rate,
             zone=settings.timezone,
         )
+        catalogs = Catalogs()
+        newsletters = Newsletters.build(
+            db,
+            settings,
+            clock,
+            catalogs,
+            segments=segments,
+            deliveries=deliveries,
+            members=members,
+            visio=visio,
+            codev=codev,
+        )
         return cls(
             settings=settings,
             clock=clock,
             db=db,
-            catalogs=Catalogs(),
+            catalogs=catalogs,
             audit=audit,
             conversations=ConversationStore(db),
             members=members,
             privacy=PrivacyService(
-                [members, audit, deliveries.preferences, visio, codev, diagnostics]
+                [members, audit, deliveries.preferences, visio, codev, diagnostics, newsletters]
             ),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
@@ -94,6 +108,7 @@ class Services:
             segments=segments,
             diagnostics=diagnostics,
             visio=visio,
+            newsletters=newsletters,
         )
 
     async def close(self) -> None:

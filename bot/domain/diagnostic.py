@@ -89,8 +89,9 @@ class Diagnostics:
         return await self._responses.export_rows(campaign.id, named=not campaign.anonymous)
 
     async def export_personal_data(self, user_id: int) -> dict[str, Any]:
-        """The campaigns the member was invited to and their own answers."""
+        """The campaigns the member launched or was invited to, and their own answers."""
         return {
+            "launched": await self._campaign_store.launched_by(user_id),
             "invited_to": await self._campaign_store.invitations_of(user_id),
             "responses": await self._responses.personal_data(user_id),
         }

@@ -38,16 +38,22 @@ def reminder_times(
 ) -> list[datetime]:
     """The reminder instants of ``plan`` that fall strictly inside the campaign, in order.
 
-    "The last morning" is 9:00 in the network's zone on the closing day (the day before
-    when the campaign closes before 9:00).
+    "3 days before" keeps the closing's local time of day (across a daylight-saving
+    change too); "the last morning" is 9:00 in the network's zone on the closing day (the
+    day before when the campaign closes before 9:00).
     """
+    local_close = closes_at.astimezone(zone)
+
+    def days_before(days: int) -> datetime:
+        # Wall-clock arithmetic in the zone: the same local time, even across a DST change.
+        return (local_close - timedelta(days=days)).astimezone(closes_at.tzinfo)
+
     times: set[datetime] = set()
     if plan is ReminderPlan.DAY_BEFORE:
-        times.add(closes_at - timedelta(days=1))
+        times.add(days_before(1))
     if plan in (ReminderPlan.THREE_DAYS, ReminderPlan.THREE_DAYS_AND_MORNING):
-        times.add(closes_at - timedelta(days=3))
+        times.add(days_before(3))
     if plan is ReminderPlan.THREE_DAYS_AND_MORNING:
-        local_close = closes_at.astimezone(zone)
         morning = datetime.combine(local_close.date(), LAST_MORNING, tzinfo=zone)
         if morning >= local_close:
             morning = datetime.combine(

@@ -367,6 +367,13 @@ class CampaignStore:
 
     # -- personal data ------------------------------------------------------------------------
 
+    async def launched_by(self, user_id: int) -> list[int]:
+        """Ids of the campaigns the member launched."""
+        rows = await self._db.fetchall(
+            "SELECT id FROM diagnostic_campaigns WHERE created_by = ? ORDER BY id", (user_id,)
+        )
+        return [row["id"] for row in rows]
+
     async def invitations_of(self, user_id: int) -> list[int]:
         """Ids of the campaigns the member was invited to."""
         rows = await self._db.fetchall(

@@ -241,6 +241,7 @@ class ResponseStore:
         """Unlink the member from every campaign; their free texts go, their choices stay.
 
         What remains is anonymous: counted in aggregates, absent from exports and lists.
+        Campaigns they launched stay, without their name as author; their draft goes.
         """
         async with self._db.transaction() as tx:
             await tx.execute(
@@ -255,3 +256,7 @@ class ResponseStore:
                 "UPDATE diagnostic_audience SET user_id = NULL WHERE user_id = ?", (user_id,)
             )
             await tx.execute("DELETE FROM diagnostic_drafts WHERE user_id = ?", (user_id,))
+            await tx.execute(
+                "UPDATE diagnostic_campaigns SET created_by = NULL WHERE created_by = ?",
+                (user_id,),
+            )

@@ -37,6 +37,15 @@ def test_reminder_plans_fall_inside_the_campaign() -> None:
     assert reminder_times(ReminderPlan.THREE_DAYS, opens, short, PARIS) == []
 
 
+def test_reminders_keep_the_local_time_across_a_daylight_saving_change() -> None:
+    opens = datetime(2030, 3, 20, 8, 0, tzinfo=UTC)
+    closes = datetime(2030, 4, 2, 15, 0, tzinfo=UTC)  # Tuesday 17:00 in Paris (summer time)
+    three_days, morning = reminder_times(ReminderPlan.THREE_DAYS_AND_MORNING, opens, closes, PARIS)
+    assert three_days.astimezone(PARIS).strftime("%a %d %H:%M") == "Sat 30 17:00"
+    assert three_days == datetime(2030, 3, 30, 16, 0, tzinfo=UTC)  # still winter time
+    assert morning.astimezone(PARIS).strftime("%a %d %H:%M") == "Tue 02 09:00"
+
+
 @pytest.mark.parametrize(
     ("fields", "code"),
     [

@@ -1,4 +1,7 @@
+import pytest
+
 from bot.clock import FrozenClock
+from bot.domain.diagnostic_model import DiagnosticError
 from bot.services import Services
 from tests.unit.diagnostic.conftest import answer_satisfaction, launch
 
@@ -23,4 +26,18 @@ async def test_erasure_leaves_only_anonymous_counts(network: Services, clock: Fr
     participation = await network.diagnostics.campaigns.participation(campaign.id)
     assert (participation.invited, participation.completed) == (6, 6)
     assert 1 not in (await network.diagnostics.campaigns.not_finished(campaign.id)).members
-    assert await network.diagnostics.export_personal_data(1) == {"invited_to": [], "responses": []}
+    assert await network.diagnostics.export_personal_data(1) == {
+        "launched": [],
+        "invited_to": [],
+        "responses": [],
+    }
+
+
+async def test_an_animator_who_leaves_is_no_longer_named_as_author(network: Services, clock):
+    campaign = await launch(network, clock, created_by=900)
+    await network.diagnostics.campaigns.start_draft(900, "satisfaction")
+    assert (await network.privacy.export(900))["diagnostic"]["launched"] == [campaign.id]
+    await network.privacy.erase(900)
+    assert (await network.diagnostics.campaigns.get(campaign.id)).created_by is None
+    with pytest.raises(DiagnosticError, match="no_draft"):
+        await network.diagnostics.campaigns.draft(900)

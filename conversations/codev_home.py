@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import MaillageContext
 from bot.domain.codev import Group, Relation, SeatStatus, SessionStatus
+from bot.domain.codev_groups import SeatHolder
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev_common import codev_handler, pressed, query_of, session_label
@@ -84,11 +85,13 @@ async def on_home(update: Update, context: MaillageContext, member: Member, t: T
 
 
 async def _roster_lines(
-    context: MaillageContext, t: Translator, group: Group, facilitator: bool
+    context: MaillageContext,
+    t: Translator,
+    group: Group,
+    roster: list[SeatHolder],
+    facilitator: bool,
 ) -> list[str]:
-    codev = context.services.codev
-    roster = await codev.groups.roster(group.id)
-    rotation = await codev.sessions.rotation(group.id)
+    rotation = await context.services.codev.sessions.rotation(group.id)
     seated = [h for h in roster if h.seat.status is SeatStatus.MEMBER]
     waiting = [h for h in roster if h.seat.status is not SeatStatus.MEMBER]
     lines = [t("codev.group.members_title", n=len(seated), size=group.size_limit)]
@@ -128,14 +131,19 @@ async def group_page(
         lines.append(t("codev.group.chat", title=chat))
     elif facilitator:
         lines.append(t("codev.group.bind_hint"))
-    lines += ["", *await _roster_lines(context, t, group, facilitator)]
+    roster = await codev.groups.roster(group.id)
+    known = {h.seat.user_id: h.member for h in roster}
+    lines += ["", *await _roster_lines(context, t, group, roster, facilitator)]
     sessions = (await codev.sessions.of_group(viewer.user_id, group.id))[-SHOWN_SESSIONS:]
     lines.append(t("codev.group.sessions_title") if sessions else t("codev.group.no_sessions"))
     rows: list[list[Button]] = []
     for session in reversed(sessions):
         if session.status is SessionStatus.DECLINED:
             continue
-        client = await members.get(session.client_id) if session.client_id else None
+        client_id = session.client_id
+        client = known.get(client_id) if client_id in known else None
+        if client_id is not None and client_id not in known:
+            client = await members.get(client_id)
         rows.append([(session_label(t, session, client), SESSION.pack(session=session.id))])
     gid = group.id
     if facilitator:

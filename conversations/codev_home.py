@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import MaillageContext
 from bot.domain.codev import Group, Relation, SeatStatus, SessionStatus
@@ -223,7 +223,7 @@ async def on_browse(
 def build() -> list[BaseHandler]:
     """/codev and the pages reached from it."""
     return [
-        CommandHandler(CODEV_COMMANDS, codev_command),
+        CommandHandler(CODEV_COMMANDS, codev_command, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_home, pattern=HOME.pattern),
         CallbackQueryHandler(on_group, pattern=GROUP.pattern),
         CallbackQueryHandler(on_stats, pattern=STATS.pattern),

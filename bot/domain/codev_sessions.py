@@ -213,10 +213,6 @@ class CodevSessions:
             [m for m in members if m not in clients],
         )
 
-    async def held_count(self, group_id: int) -> int:
-        """Sessions held in the group."""
-        return sum(s.status is S.HELD for s in await self._store.of_group(group_id))
-
     # -- guided steps -----------------------------------------------------------------------
 
     async def start_guide(self, user_id: int, session_id: int, mode: GuideMode) -> Session:

@@ -167,13 +167,6 @@ class CodevGroupStore:
         )
         return [(_group(r), SeatStatus(r["seat"]) if r["seat"] else None) for r in rows]
 
-    async def by_chat(self, chat_id: int) -> Group | None:
-        """The group bound to this Telegram group chat."""
-        row = await self._db.fetchone(
-            f"SELECT {_GROUP} FROM codev_groups WHERE chat_id = ?", (chat_id,)
-        )
-        return _group(row) if row else None
-
     async def set_facilitator(self, group_id: int, user_id: int | None) -> None:
         """Change (or clear) the group's facilitator."""
         await self._db.execute(

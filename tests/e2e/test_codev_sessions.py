@@ -252,6 +252,32 @@ async def test_guided_six_steps_in_the_group_chat_on_the_clock(
     assert (stats.sessions_held, stats.attendance) == (1, 3)
 
 
+async def test_guided_steps_in_private_chats_with_the_time_box_alert(
+    clocked_network: Network, clock: FrozenClock
+) -> None:
+    network = clocked_network
+    c = await cast(network)
+    await c.scheduled()
+    clock.set(STARTS)
+    await c.open_session(c.fanny, "📅 mardi 12 mars 2030")
+    assert not any("groupe Telegram" in label for row in c.fanny.buttons() for label in row)
+    await c.fanny.tap("▶️ Séance guidée en messages privés")
+    await c.fanny.expect("étape 1/6, exposé du problème (10 min, jusqu’à 14 h 10)")
+    await run_due(network)
+    await c.ben.expect("étape 1/6, exposé du problème")
+    await c.fanny.tap("Étape suivante ▶️")
+    await c.fanny.expect("étape 2/6, questions de clarification (15 min, jusqu’à 14 h 15)")
+    await run_due(network)
+    await c.cleo.expect("étape 2/6")
+    clock.advance(timedelta(minutes=15))
+    await run_due(network)
+    await c.fanny.expect("Le temps de l’étape 2 (questions de clarification) est écoulé.")
+    elsewhere = network.sandbox.add_group("Autre", members=[c.ben])
+    await c.ben.send_in(elsewhere, "/codev")  # a member's groups are listed in private only
+    await elsewhere.expect("Je ne connais pas cette commande")
+    assert "Directeurs" not in "\n".join(elsewhere.transcript())
+
+
 async def held_in_private(c: Cast, clock: FrozenClock, up_to: int) -> Session:
     """A session guided in private chats, moved by the facilitator up to step ``up_to``."""
     session = await c.scheduled()

@@ -1,4 +1,4 @@
-"""Helpers of the co-development handlers: refusals in the member's words, names, notices."""
+"""Helpers of the co-development handlers: access and refusals in the member's words, buttons."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from telegram.ext import ConversationHandler
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
-from bot.domain.codev import CodevError, Session
+from bot.domain.codev import CodevError
 from bot.domain.datetime_input import DateTimeInputError
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.common import acknowledge, member_only, notify
 from conversations.dates import datetime_error_text
 from schedules.codev_buttons import number
-from schedules.codev_text import person
 
 END = ConversationHandler.END
 InputError = CodevError | DateTimeInputError
@@ -83,15 +82,3 @@ async def pressed(
         await acknowledge(query, t("buttons.expired"))
         return None
     return fields
-
-
-def session_label(t: Translator, session: Session, client: Member | None) -> str:
-    """One line naming a session: its status, date if any, and client."""
-    when = t.datetime(session.starts_at) if session.starts_at else ""
-    return str(
-        t(
-            f"codev.session_line.{session.status}",
-            when=when,
-            client=person(t, client) if session.client_id else t("codev.someone"),
-        )
-    )

@@ -6,11 +6,11 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import MaillageContext
-from bot.domain.codev import Group, Relation, SeatStatus, SessionStatus
+from bot.domain.codev import Group, Relation, SeatStatus, Session, SessionStatus
 from bot.domain.codev_groups import SeatHolder
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.codev_common import codev_handler, pressed, query_of, session_label
+from conversations.codev_common import codev_handler, pressed, query_of
 from conversations.codev_join import send_charter
 from conversations.common import Button, acknowledge, say
 from schedules.codev_buttons import (
@@ -82,6 +82,18 @@ async def on_home(update: Update, context: MaillageContext, member: Member, t: T
     """Back to the member's groups."""
     await acknowledge(query_of(update))
     await show_home(update, context, member, t)
+
+
+def session_label(t: Translator, session: Session, client: Member | None) -> str:
+    """One line naming a session: its status, date if any, and client."""
+    when = t.datetime(session.starts_at) if session.starts_at else ""
+    return str(
+        t(
+            f"codev.session_line.{session.status}",
+            when=when,
+            client=person(t, client) if session.client_id else t("codev.someone"),
+        )
+    )
 
 
 async def _roster_lines(

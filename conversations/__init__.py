@@ -12,7 +12,9 @@ from conversations import (
     fallback,
     language,
     menu,
+    newsletter,
     onboarding,
+    preferences,
     privacy,
     profile,
     roles,
@@ -37,6 +39,8 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *diagnostic_launch.build(),
         *diagnostic.build(),
         *visio.build(),
+        *newsletter.build(),
+        *preferences.build(),
     ]
     return {
         BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],
@@ -61,4 +65,5 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("visio", "visio", "visio.command.visio"),
     ("proposer", "propose", "visio.command.propose"),
     ("sessions", "sessions", "visio.command.sessions"),
+    ("preferences", "preferences", "preferences.command"),
 )

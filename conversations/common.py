@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import wraps
@@ -11,6 +12,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
+from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Role
 from bot.i18n import Translator, pick_language
@@ -35,10 +37,25 @@ async def translator_for(update: Update, context: MaillageContext) -> Translator
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
-    """An inline keyboard from rows of (label, callback data)."""
+    """An inline keyboard from rows of (label, callback data).
+
+    Labels are plain text for Telegram: a label made with the catalogs (whose parameters
+    are HTML-escaped) is unescaped here, so ``R&D <Sud>`` shows as typed.
+    """
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [
+            [
+                InlineKeyboardButton(html.unescape(str(label)), callback_data=data)
+                for label, data in row
+            ]
+            for row in rows
+        ]
     )
+
+
+def markup_of(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """The keyboard of ``rows``, or None without any button (Telegram refuses an empty one)."""
+    return keyboard(rows) if rows else None
 
 
 async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -76,6 +93,33 @@ async def close_buttons(update: Update, text: str) -> None:
     assert query is not None
     await acknowledge(query)
     await query.edit_message_text(text)
+
+
+async def replace_with(update: Update, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
+    """Answer a button press and turn its message into ``text`` with these buttons (or none)."""
+    query = update.callback_query
+    assert query is not None
+    await acknowledge(query)
+    await query.edit_message_text(text, reply_markup=markup_of(rows))
+
+
+async def unpack_press(
+    update: Update,
+    t: Translator,
+    spec: CallbackSpec,
+    check: Callable[[dict[str, str]], bool] | None = None,
+) -> dict[str, str] | None:
+    """The fields of the button pressed, or None once "ce bouton a expiré" was answered.
+
+    ``check`` refuses payloads of the right shape whose values make no sense (forged).
+    """
+    query = update.callback_query
+    assert query is not None
+    values = spec.unpack(query.data)
+    if values is None or (check is not None and not check(values)):
+        await acknowledge(query, t("buttons.expired"))
+        return None
+    return values
 
 
 def member_only(

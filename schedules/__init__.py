@@ -3,6 +3,7 @@
 from schedules.codev import CODEV_JOBS
 from schedules.deliveries import SEND_JOB, dispatch, schedule_send
 from schedules.diagnostic import CLOSE_JOB, OPEN_JOB, REMIND_JOB
+from schedules.newsletter import REPORT_JOB as NEWSLETTER_REPORT_JOB
 from schedules.registry import (
     Due,
     JobKind,
@@ -38,4 +39,5 @@ def default_registry() -> JobRegistry:
     registry.add(REMIND_JOB)
     registry.add(CLOSE_JOB)
     registry.add(VISIO_JOB)
+    registry.add(NEWSLETTER_REPORT_JOB)
     return registry

@@ -33,11 +33,12 @@ def parse_payload(payload: str) -> tuple[str, str] | None:
 
 async def route_deep_link(
     update: Update, context: MaillageContext, payload: str, t: Translator
-) -> None:
-    """Hand the payload to its feature, or say the link is not valid."""
+) -> bool:
+    """Hand the payload to its feature (True), or say the link is not valid (False)."""
     parsed = parse_payload(payload)
     handler = _ROUTES.get(parsed[0]) if parsed else None
     if parsed is None or handler is None:
         await say(update, t("deep_link.invalid"))
-        return
+        return False
     await handler(update, context, parsed[1], t)
+    return True

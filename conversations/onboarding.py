@@ -43,8 +43,7 @@ async def start(update: Update, context: MaillageContext) -> str | int:
     user = update.effective_user
     assert user is not None
     t = await translator_for(update, context)
-    if context.args:
-        await route_deep_link(update, context, context.args[0], t)
+    routed = bool(context.args) and await route_deep_link(update, context, context.args[0], t)
     member = await context.services.members.get(user.id)
     if member is None:
         name = context.services.settings.network_name
@@ -64,7 +63,8 @@ async def start(update: Update, context: MaillageContext) -> str | int:
         return CONSENT_STATE
     if not member.is_registered:
         return await _next_step(update, context, t)
-    await menu.show_menu(update, context, member, t)
+    if not routed:  # a followed link already answered: no menu on top of it
+        await menu.show_menu(update, context, member, t)
     return ConversationHandler.END
 
 

@@ -213,3 +213,31 @@ async def test_a_reminder_goes_through_429s_and_reaches_everyone_once(
     assert network.sandbox.stats.too_many_requests > 0
     counts = received(network.sandbox, "Pensez au questionnaire.")
     assert [counts[m.user_id] for m in members] == [1] * len(members)
+
+
+async def test_a_letter_due_while_the_bot_was_down_goes_out_once_whatever_the_restarts(
+    clocked_network: Network,
+) -> None:
+    network = clocked_network
+    anne = await network.animator()
+    chloe = await network.member("Chloé")
+    await write(anne, "/lettre", "La lettre de midi")
+    await preview(anne)
+    await anne.tap("Programmer")
+    await anne.expect("Quand l’envoyer ?")
+    await anne.send("05/03/2030 11:00")
+    await anne.expect("C’est programmé")
+
+    await network.stop()
+    network.clock.set(paris(2030, 3, 5, 12, 0))
+    await network.start()
+    await network.run_due()
+    await chloe.expect("La lettre de midi")
+    await anne.expect("Rapport d’envoi")
+    await network.restart()
+    await network.run_due()
+    await network.restart()
+    await network.run_due()
+    await chloe.expect_nothing()
+    assert received(network.sandbox, "La lettre de midi")[chloe.user_id] == 1
+    assert received(network.sandbox, "Rapport d’envoi")[anne.user_id] == 1

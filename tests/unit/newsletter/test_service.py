@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FrozenClock
+from bot.clock import FrozenClock, to_iso
 from bot.delivery import Content, Draft, Message
 from bot.domain.codev import GroupDraft, MeetingMode
 from bot.domain.newsletter_model import BroadcastKind, LetterFacts, NewsletterError
 from bot.domain.segments import Segment, SegmentField
+from bot.domain.visio.model import SessionStatus
 from bot.seed import Profile, seed_member
 from bot.services import Services
 from tests.conftest import ANIMATOR_ID
@@ -188,3 +189,29 @@ async def _send(
     if due_at is None:
         await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
     return send_id
+
+
+async def test_a_letter_tells_vote_results_since_the_last_letter_and_open_votes(
+    network: Services, clock: FrozenClock
+) -> None:
+    await network.visio.cycle.create_oneoff("Numérique", "20/03/2030 14:00")
+    await network.visio.cycle.create_oneoff("Mobilité", "27/03/2030 14:00")
+    chosen, voting = await network.visio.cycle.upcoming()
+    now = clock.now()
+    for session, status, voters, closes in (
+        (chosen, SessionStatus.SCHEDULED, 7, now - timedelta(days=2)),
+        (voting, SessionStatus.VOTING, None, now + timedelta(days=3)),
+    ):  # as the monthly cycle leaves them before and after its vote closes
+        await network.db.execute(
+            "UPDATE visio_sessions SET status = ?, voters = ?, vote_closes_at = ? WHERE id = ?",
+            (status.value, voters, to_iso(closes), session.id),
+        )
+    letters = network.newsletters
+    await letters.add_text(ANIMATOR_ID, LETTER, "Édito")
+
+    [part] = (await letters.prepare(ANIMATOR_ID, LETTER)).composition.parts("fr")
+
+    assert "« Numérique », choisi par 7 votants, pour la visio du mercredi 20 mars 2030" in part
+    assert "• Numérique : mercredi 20 mars 2030 à 14 h 00" in part
+    assert "Mobilité" not in part  # its topic is still being voted on
+    assert "Vote en cours pour le sujet de la visio du mercredi 27 mars 2030 à 14 h 00" in part

@@ -44,6 +44,7 @@ DROP = CallbackSpec("dq_drop")
 OPENS_STATE = "dq_opens"
 CLOSES_STATE = "dq_closes"
 EVERYONE = "all"
+BACK = "back"
 NOW_WORDS = frozenset({"maintenant", "now", "tout de suite", "immédiatement"})
 State = str | int
 ACTION = "diagnostic_launch"
@@ -206,8 +207,11 @@ async def on_audience(
     assert query is not None
     data = AUDIENCE.unpack(query.data)
     fields = {field.value for field in SegmentField}
-    if data is None or data["f"] not in fields | {EVERYONE}:
+    if data is None or data["f"] not in fields | {EVERYONE, BACK}:
         return await _refuse(update, t, DiagnosticError("no_draft"))
+    if data["f"] == BACK:
+        await _edit(update, await _audience_view(context, t))
+        return ConversationHandler.END
     if data["f"] == EVERYONE:
         return await _set_segment(update, context, member, t, Segment())
     field = SegmentField(data["f"])
@@ -228,6 +232,7 @@ async def on_audience(
         ]
         for c in choices
     ]
+    rows.append([(t("diagnostic.launch.back_button"), AUDIENCE.pack(f=BACK))])
     await _edit(update, (t("diagnostic.launch.segment"), rows))
     return ConversationHandler.END
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.domain.diagnostic_model import Answer, CampaignRequest, CampaignStatus, ReminderPlan
 from bot.sandbox import SimUser
+from bot.seed import Profile, seed_member
 from schedules.diagnostic import launch_campaign
 from tests.e2e.conftest import Network
 
@@ -89,11 +90,13 @@ async def test_an_animator_launches_and_members_answer_back_skip_resume_and_chan
     await bruno.expect("Question 3/21")
     await answer_rest(bruno, 21)
     summary = bruno.last_message
-    assert "1. La raison d’être du réseau (à quoi il sert, et pour qui) es… → 4 · Plutôt" in (
-        summary["text"]
+    assert (
+        "1. La raison d’être du réseau (à quoi il sert, et pour qui) es… → 4 · Plutôt"
+        in (summary["text"])
     )
-    assert "2. Les missions du réseau sont connues et partagées par ses me… → Je ne sais pas" in (
-        summary["text"]
+    assert (
+        "2. Les missions du réseau sont connues et partagées par ses me… → Je ne sais pas"
+        in (summary["text"])
     )
 
     await bruno.tap("✏️ 1")
@@ -185,3 +188,56 @@ async def test_reminders_reach_only_those_who_have_not_finished_and_closing_is_a
     await chloe.expect("clos")
     response = await network.services.diagnostics.answering.response(campaign.id, chloe.user_id)
     assert response.answers == {"overall": Answer(("3",))}
+
+
+async def test_a_campaign_for_one_territory_invites_only_its_members(
+    clocked_network: Network,
+) -> None:
+    network = clocked_network
+    anne = await network.animator()
+    drome = await network.member("Bruno")
+    ardeche = network.newcomer("Zoé", started=True)
+    profile = Profile("Zoé Vernet", "Mairie de Privas", "Ardèche", "Secrétaire de mairie")
+    await seed_member(network.services, ardeche.user_id, profile)
+
+    await anne.send("/diagnostic")
+    await anne.expect("Campagnes de questionnaires")
+    await anne.tap("➕ Nouvelle campagne")
+    await anne.expect("Quel questionnaire")
+    await anne.tap("Votre avis sur la session (2 questions)")
+    await anne.expect("À qui s’adresse")
+    await anne.tap("Un rôle")
+    roles = await anne.expect("Lequel ?")
+    assert anne.buttons(roles["message_id"]) == [
+        ["animateur·rice (1)"],
+        ["membre (2)"],
+        ["◀️ Retour"],
+    ]
+    await anne.tap("◀️ Retour")
+    await anne.expect("À qui s’adresse")
+    await anne.tap("Un territoire")
+    await anne.expect("Lequel ?")
+    await anne.tap("Ardèche (1)")
+    await anne.expect("anonymes ou nominatives")
+    await anne.tap("🕶 Anonymes")
+    await anne.expect("s’ouvre-t-il")
+    await anne.send("06/03/2030 9h")
+    await anne.expect("Ouverture : le mercredi 6 mars 2030 à 9 h 00.")
+    await anne.send("05/03/2030 8:00")
+    await anne.expect("Le mardi 5 mars 2030 à 8 h 00 est déjà passé.")
+    await anne.send("06/03/2030 8:00")
+    await anne.expect("La clôture doit venir après l’ouverture (mercredi 6 mars 2030 à 9 h 00).")
+    await anne.send("8 mars 2030 à 18 h")
+    await anne.expect("Quels rappels")
+    await anne.tap("la veille de la clôture")
+    summary = await anne.expect("Vérifiez avant de lancer")
+    assert "Public : territoire : Ardèche (1 membre aujourd’hui)" in summary["text"]
+    await anne.tap("🚀 Lancer")
+    await anne.expect("Campagne n° 1 programmée : elle ouvrira le mercredi 6 mars 2030 à 9 h 00.")
+    await network.run_due()
+    await ardeche.expect_nothing()
+
+    await network.reach(datetime(2030, 3, 6, 8, 0, tzinfo=UTC))  # 9:00 in Paris
+    await ardeche.expect("Votre avis sur la session")
+    await drome.expect_nothing()
+    assert (await network.services.diagnostics.campaigns.get(1)).status is CampaignStatus.OPEN

@@ -425,6 +425,7 @@ async def on_resend(
 def build() -> list[BaseHandler]:
     """The broadcast conversation: commands and buttons enter it at any moment."""
     states: dict[object, list[BaseHandler]] = {}
+    private = filters.ChatType.PRIVATE
     typed = filters.TEXT & ~filters.COMMAND
     for kind in BroadcastKind:
         for state, on_typed in ((text_state(kind), on_text), (when_state(kind), on_when)):
@@ -435,8 +436,8 @@ def build() -> list[BaseHandler]:
     return [
         ConversationHandler(
             entry_points=[
-                CommandHandler(COMMAND_NAMES[BroadcastKind.NEWSLETTER], start_newsletter),
-                CommandHandler(COMMAND_NAMES[BroadcastKind.REMINDER], start_reminder),
+                CommandHandler(COMMAND_NAMES[BroadcastKind.NEWSLETTER], start_newsletter, private),
+                CommandHandler(COMMAND_NAMES[BroadcastKind.REMINDER], start_reminder, private),
                 CallbackQueryHandler(on_step, pattern=ACT.pattern),
                 CallbackQueryHandler(on_field, pattern=AUD.pattern),
                 CallbackQueryHandler(on_segment, pattern=SEG.pattern),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel.dates import format_time
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
@@ -169,7 +169,7 @@ async def on_undo(update: Update, context: MaillageContext, member: Member, t: T
 def build() -> list[BaseHandler]:
     """/preferences and its buttons, and the opt-out button of broadcasts."""
     return [
-        CommandHandler("preferences", preferences_command),
+        CommandHandler("preferences", preferences_command, filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_want, pattern=WANT.pattern),
         CallbackQueryHandler(on_quiet, pattern=QUIET.pattern),
         CallbackQueryHandler(on_resume, pattern=RESUME.pattern),

@@ -35,11 +35,10 @@ TEST_SUFFIX = "_test"
 
 @dataclass(frozen=True)
 class Launched:
-    """A broadcast handed to the engine: its send, who it reaches, in how many messages."""
+    """A broadcast handed to the engine: its send, who it reaches, and when."""
 
     send_id: int
     audience: Audience
-    parts: int
     due_at: datetime | None
 
 
@@ -61,7 +60,7 @@ async def launch(
     await letters.record_send(send_id, prepared.draft)
     now = services.clock.now()
     schedule(application, REPORT_JOB, Due(str(send_id), due_at or now), now)
-    return Launched(send_id, audience, prepared.composition.most_parts, due_at)
+    return Launched(send_id, audience, due_at)
 
 
 async def send_test(

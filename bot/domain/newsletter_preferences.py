@@ -31,12 +31,8 @@ class MemberPreferences:
     quiet: QuietHours | None
 
     def wants(self, kind: BroadcastKind) -> bool:
-        """True if the member chose to receive this kind (whatever /stop says)."""
+        """True if the member chose to receive this kind (/stop silences it all the same)."""
         return kind.category not in self.refused
-
-    def receives(self, kind: BroadcastKind) -> bool:
-        """True if broadcasts of this kind reach the member."""
-        return self.subscribed and self.wants(kind)
 
 
 class BroadcastPreferences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -59,6 +60,7 @@ class LetterTemplates:
             lstrip_blocks=True,
             auto_reload=True,
         )
+        self._compile = lru_cache(maxsize=32)(self._env.from_string)
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The template ``name`` rendered with ``context``, or NewsletterError."""
@@ -73,7 +75,7 @@ class LetterTemplates:
     def render_text(self, source: str, context: Mapping[str, Any]) -> Markup:
         """The animator's text (already HTML) with its variables filled, or NewsletterError."""
         try:
-            template = self._env.from_string(source)
+            template = self._compile(source)
         except TemplateSyntaxError as error:
             raise _failure(TEXT_SOURCE, error.lineno, error) from error
         return Markup(_run(TEXT_SOURCE, _TEXT_FILENAME, lambda: template.render(context)))

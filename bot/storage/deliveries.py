@@ -425,19 +425,27 @@ class DeliveryStore:
 
 
 async def _hold_quiet_rows(tx: Transaction, send_id: int, due: datetime, zone: ZoneInfo) -> int:
-    """Hold back the member rows of members in their quiet hours at ``due``; return how many."""
-    rows = await tx.fetchall(
-        "SELECT d.id, q.starts_minute, q.ends_minute FROM deliveries AS d"
+    """Hold back the member rows of members in their quiet hours at ``due``; return how many.
+
+    Members share a few periods (presets): the end is computed once per distinct period.
+    """
+    periods = await tx.fetchall(
+        "SELECT DISTINCT q.starts_minute, q.ends_minute FROM deliveries AS d"
         " JOIN delivery_quiet_hours AS q ON q.user_id = d.user_id WHERE d.send_id = ?",
         (send_id,),
     )
-    held = []
-    for row in rows:
-        until = QuietHours.from_minutes(row["starts_minute"], row["ends_minute"]).until(due, zone)
+    held = 0
+    for period in periods:
+        starts, ends = period["starts_minute"], period["ends_minute"]
+        until = QuietHours.from_minutes(starts, ends).until(due, zone)
         if until is not None:
-            held.append((to_iso(until), row["id"]))
-    await tx.executemany("UPDATE deliveries SET not_before = ? WHERE id = ?", held)
-    return len(held)
+            held += await tx.execute(
+                "UPDATE deliveries SET not_before = ? WHERE send_id = ? AND user_id IN"
+                " (SELECT user_id FROM delivery_quiet_hours"
+                " WHERE starts_minute = ? AND ends_minute = ?)",
+                (to_iso(until), send_id, starts, ends),
+            )
+    return held
 
 
 def _outcome_params(outcome: Outcome) -> tuple[Any, ...]:

@@ -22,20 +22,24 @@ async def test_choices_per_kind_are_kept_under_stop_and_apply_again_on_resume(
 ) -> None:
     preferences = network.newsletters.preferences
     start = await preferences.get(1)
-    assert (start.subscribed, start.receives(LETTER), start.receives(REMINDER)) == (
-        True,
-        True,
-        True,
-    )
+    assert (start.subscribed, start.wants(LETTER), start.wants(REMINDER)) == (True, True, True)
     after = await preferences.set_wanted(1, LETTER, False)
-    assert (after.receives(LETTER), after.receives(REMINDER)) == (False, True)
+    assert (after.wants(LETTER), after.wants(REMINDER)) == (False, True)
 
     await network.members.set_subscribed(1, False)  # /stop
     stopped = await preferences.get(1)
-    assert (stopped.receives(REMINDER), stopped.wants(REMINDER)) == (False, True)
+    assert (stopped.subscribed, stopped.wants(LETTER), stopped.wants(REMINDER)) == (
+        False,
+        False,
+        True,
+    )
 
     resumed = await preferences.resume(1)
-    assert (resumed.receives(LETTER), resumed.receives(REMINDER)) == (False, True)
+    assert (resumed.subscribed, resumed.wants(LETTER), resumed.wants(REMINDER)) == (
+        True,
+        False,
+        True,
+    )
 
 
 async def test_quiet_hours_come_from_presets_only(network: Services) -> None:

@@ -46,6 +46,14 @@ async def preview(animator: SimUser) -> dict:
     return await animator.expect("Aperçu ci-dessus")
 
 
+async def schedule_letter(animator: SimUser, text: str) -> None:
+    """Write a letter, preview it and tap « Programmer »: the bot asks when."""
+    await write(animator, "/lettre", text)
+    await preview(animator)
+    await animator.tap("Programmer")
+    await animator.expect("Quand l’envoyer ?")
+
+
 async def send_now(animator: SimUser, count: int, panel: int | None = None) -> dict:
     """From the panel (the latest, or message ``panel``): send now, confirm; the outcome."""
     await animator.tap("Envoyer maintenant", message_id=panel)
@@ -101,10 +109,7 @@ async def test_a_scheduled_letter_fires_at_its_time_and_another_is_cancelled(
     network = clocked_network  # 5 March 2030, 10:00 in Paris
     anne = await network.animator()
     chloe = await network.member("Chloé")
-    await write(anne, "/lettre", "La lettre de mercredi")
-    await preview(anne)
-    await anne.tap("Programmer")
-    await anne.expect("Quand l’envoyer ?")
+    await schedule_letter(anne, "La lettre de mercredi")
     await anne.send("05/03/2030 08:00")
     await anne.expect("Le mardi 5 mars 2030 à 8 h 00 est déjà passé.")
     await anne.send("bientôt")
@@ -116,10 +121,7 @@ async def test_a_scheduled_letter_fires_at_its_time_and_another_is_cancelled(
         "C’est programmé : la lettre du réseau partira le mercredi 6 mars 2030 à 10 h 00"
         " vers 2 membres (compte d’aujourd’hui)."
     )
-    await write(anne, "/lettre", "La lettre de jeudi")
-    await preview(anne)
-    await anne.tap("Programmer")
-    await anne.expect("Quand l’envoyer ?")
+    await schedule_letter(anne, "La lettre de jeudi")
     await anne.send("7 mars 2030 à 10 h")
     await anne.expect("C’est programmé")
 
@@ -221,10 +223,7 @@ async def test_a_letter_due_while_the_bot_was_down_goes_out_once_whatever_the_re
     network = clocked_network
     anne = await network.animator()
     chloe = await network.member("Chloé")
-    await write(anne, "/lettre", "La lettre de midi")
-    await preview(anne)
-    await anne.tap("Programmer")
-    await anne.expect("Quand l’envoyer ?")
+    await schedule_letter(anne, "La lettre de midi")
     await anne.send("05/03/2030 11:00")
     await anne.expect("C’est programmé")
 

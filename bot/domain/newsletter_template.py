@@ -10,6 +10,7 @@ code ``template``), so that nothing broken is ever sent.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -36,6 +37,7 @@ TEXT_SOURCE = "text"
 """The name under which errors in the animator's own text are reported."""
 _TEXT_FILENAME = "<template>"
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
 def template_dirs(db_path: Path) -> list[Path]:
@@ -73,9 +75,13 @@ class LetterTemplates:
         return _run(name, template.filename or name, lambda: template.render(context))
 
     def render_text(self, source: str, context: Mapping[str, Any]) -> Markup:
-        """The animator's text (already HTML) with its variables filled, or NewsletterError."""
+        """The animator's text (already HTML) with its variables filled, or NewsletterError.
+
+        Telegram's HTML of the typed text escapes quotes and ``<``/``>``; inside ``{{ }}`` and
+        ``{% %}`` they are template code, so they are read back as typed.
+        """
         try:
-            template = self._compile(source)
+            template = self._compile(_TEMPLATE_CODE.sub(lambda m: html.unescape(m[0]), source))
         except TemplateSyntaxError as error:
             raise _failure(TEXT_SOURCE, error.lineno, error) from error
         return Markup(_run(TEXT_SOURCE, _TEXT_FILENAME, lambda: template.render(context)))

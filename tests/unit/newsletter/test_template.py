@@ -119,3 +119,11 @@ def test_a_missing_template_is_said_plainly(tmp_path: Path) -> None:
     with pytest.raises(NewsletterError) as caught:
         LetterTemplates([tmp_path]).render("newsletter.de.html.j2", {})
     assert caught.value.code == "template_missing"
+
+
+def test_template_code_in_the_typed_text_is_read_as_typed_and_its_values_escaped() -> None:
+    typed = (
+        "l&#x27;équipe : {{ network|default(&quot;?&quot;) }}{% if 2 &gt; 1 %} &amp; oui{% endif %}"
+    )
+    text = LetterTemplates([BUILTIN_DIR]).render_text(typed, context("fr"))
+    assert text == "l&#x27;équipe : &lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;&#34;&#39; &amp; oui"

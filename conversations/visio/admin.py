@@ -18,9 +18,16 @@ from bot.domain.members import Member, Role
 from bot.domain.visio import Session, SessionStatus, VisioError, VisioSettings
 from bot.domain.visio.slot import ORDINALS, WEEKDAYS, preset_of, preset_rule
 from bot.i18n import Translator
-from conversations.common import close_buttons, keyboard, member_only, say
+from conversations.common import (
+    close_buttons,
+    keyboard,
+    member_only,
+    replace_with,
+    say,
+    unpack_press,
+)
 from conversations.visio.member import send_history
-from conversations.visio.replies import accept, expire, read_button, refuse, tell_member
+from conversations.visio.replies import accept, expire, fields, refuse, tell_member
 from schedules.visio import arm, publish
 from schedules.visio import messages as m
 from schedules.visio.buttons import (
@@ -166,19 +173,13 @@ def _valid_slot(values: dict[str, str]) -> bool:
 @member_only(Role.ANIMATOR, "visio_slot")
 async def on_slot(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """One answer of the slot wizard; the last one saves the slot and re-plans."""
-    query = update.callback_query
-    assert query is not None
-    values = SLOT.unpack(query.data)
-    if values is None or not _valid_slot(values):
-        await expire(update, t)
+    values = await unpack_press(update, t, SLOT, _valid_slot)
+    if values is None:
         return
     ordinal, day, start, length = (values[k] for k in ("ordinal", "day", "time", "duration"))
     if length == UNSET:
-        await accept(update)
-        rows = _slot_rows(t, ordinal, day, start)
-        await query.edit_message_text(
-            _slot_question(t, ordinal, day, start), reply_markup=keyboard(rows)
-        )
+        question = _slot_question(t, ordinal, day, start)
+        await replace_with(update, question, _slot_rows(t, ordinal, day, start))
         return
     begins = time(int(start[:2]) % 24, int(start[2:]) % 60)
     try:
@@ -205,7 +206,9 @@ async def slot_saved(context: MaillageContext, t: Translator) -> str:
 @member_only(Role.ANIMATOR, "visio_admin")
 async def on_admin(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """A panel button that needs no typing: slot wizard, topics, coming sessions, history."""
-    values = await read_button(update, t, ADMIN, item=("slot", "topics", "upcoming", "history"))
+    values = await unpack_press(
+        update, t, ADMIN, fields(item=("slot", "topics", "upcoming", "history"))
+    )
     if values is None:
         return
     item = values["item"]
@@ -230,15 +233,20 @@ async def show_topics(update: Update, context: MaillageContext, t: Translator) -
     if not topics:
         await say(update, t("visio.topics.empty"))
         return
-    rows = [[(topic.title, TOPIC.pack(topic=topic.id))] for topic in topics[:MAX_LISTED]]
+    rows = [
+        [(t("visio.topics.button", title=topic.title), TOPIC.pack(topic=topic.id))]
+        for topic in topics[:MAX_LISTED]
+    ]
     await say(update, t("visio.topics.title"), keyboard(rows))
 
 
 @member_only(Role.ANIMATOR, "visio_topic")
 async def on_topic(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """A topic's card with its moderation buttons."""
-    values = await read_button(update, t, TOPIC, topic=None)
-    topic = await context.services.visio.topics.get(int(values["topic"])) if values else None
+    values = await unpack_press(update, t, TOPIC, fields(topic=None))
+    if values is None:
+        return
+    topic = await context.services.visio.topics.get(int(values["topic"]))
     if topic is None:
         await expire(update, t)
         return
@@ -264,9 +272,11 @@ async def on_merge_pick(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Choose the topic to merge into."""
-    values = await read_button(update, t, TOPIC_ACTION, topic=None, action=("merge",))
+    values = await unpack_press(update, t, TOPIC_ACTION, fields(topic=None, action=("merge",)))
     topics = context.services.visio.topics
-    source = await topics.get(int(values["topic"])) if values else None
+    if values is None:
+        return
+    source = await topics.get(int(values["topic"]))
     if source is None:
         await expire(update, t)
         return
@@ -275,14 +285,17 @@ async def on_merge_pick(
     if not others:
         await say(update, t("visio.topics.empty"))
         return
-    rows = [[(x.title, MERGE.pack(source=source.id, target=x.id))] for x in others]
+    rows = [
+        [(t("visio.topics.button", title=x.title), MERGE.pack(source=source.id, target=x.id))]
+        for x in others
+    ]
     await say(update, t("visio.topics.merge_question", title=source.title), keyboard(rows))
 
 
 @member_only(Role.ANIMATOR, "visio_merge")
 async def on_merge(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """Merge two topics and tell the author of the one folded in."""
-    values = await read_button(update, t, MERGE, source=None, target=None)
+    values = await unpack_press(update, t, MERGE, fields(source=None, target=None))
     if values is None:
         return
     try:
@@ -312,12 +325,10 @@ async def show_sessions(update: Update, context: MaillageContext, t: Translator)
     rows = [
         [
             (
-                m.plain(
-                    t(
-                        "visio.sessions.button",
-                        day=m.local(t, s.starts_at, "short"),
-                        title=m.title_of(t, s),
-                    )
+                t(
+                    "visio.sessions.button",
+                    day=m.local(t, s.starts_at, "short"),
+                    title=m.title_of(t, s),
                 ),
                 SESSION.pack(session=s.id),
             )
@@ -332,9 +343,11 @@ async def on_session(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """A session's card: postpone, cancel, give it its own link."""
-    values = await read_button(update, t, SESSION, session=None)
+    values = await unpack_press(update, t, SESSION, fields(session=None))
     visio = context.services.visio
-    session = await visio.cycle.session(int(values["session"])) if values else None
+    if values is None:
+        return
+    session = await visio.cycle.session(int(values["session"]))
     if session is None:
         await expire(update, t)
         return
@@ -363,9 +376,11 @@ async def on_cancel_ask(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Ask before cancelling a session."""
-    values = await read_button(update, t, SESSION_ACTION, session=None, action=("cancel",))
+    values = await unpack_press(update, t, SESSION_ACTION, fields(session=None, action=("cancel",)))
     cycle = context.services.visio.cycle
-    session = await cycle.session(int(values["session"])) if values else None
+    if values is None:
+        return
+    session = await cycle.session(int(values["session"]))
     if session is None:
         await expire(update, t)
         return
@@ -389,7 +404,7 @@ async def on_cancel(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Cancel the session (members told, calendar file updated) or keep it."""
-    values = await read_button(update, t, CANCEL, session=None, answer=("yes", "no"))
+    values = await unpack_press(update, t, CANCEL, fields(session=None, answer=("yes", "no")))
     if values is None:
         return
     if values["answer"] == "no":

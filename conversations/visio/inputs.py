@@ -31,10 +31,10 @@ from bot.domain.visio import DuplicateTopic, VisioError
 from bot.domain.visio.inputs import clean_title
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
-from conversations.common import member_only, say, translator_for
+from conversations.common import member_only, say, translator_for, unpack_press
 from conversations.dates import datetime_error_text
 from conversations.visio.admin import slot_saved
-from conversations.visio.replies import accept, expire, read_button, refuse, tell_member
+from conversations.visio.replies import accept, expire, fields, refuse, tell_member
 from schedules.visio import arm, publish
 from schedules.visio import messages as m
 from schedules.visio.buttons import ADMIN, MENU, SESSION_ACTION, TOPIC_ACTION
@@ -153,9 +153,13 @@ async def start_topic_input(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> str | int:
     """✏️ or 🚫 on a topic: ask for the new title or the reason."""
-    values = await read_button(update, t, TOPIC_ACTION, topic=None, action=("edit", "reject"))
-    topic = await context.services.visio.topics.get(int(values["topic"])) if values else None
-    if values is None or topic is None:
+    values = await unpack_press(
+        update, t, TOPIC_ACTION, fields(topic=None, action=("edit", "reject"))
+    )
+    if values is None:
+        return END
+    topic = await context.services.visio.topics.get(int(values["topic"]))
+    if topic is None:
         await expire(update, t)
         return END
     kind, key = (
@@ -171,10 +175,14 @@ async def start_session_input(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> str | int:
     """⏩ or 🔗 on a session: ask for the new date or its link."""
-    values = await read_button(update, t, SESSION_ACTION, session=None, action=("postpone", "link"))
+    values = await unpack_press(
+        update, t, SESSION_ACTION, fields(session=None, action=("postpone", "link"))
+    )
     cycle = context.services.visio.cycle
-    session = await cycle.session(int(values["session"])) if values else None
-    if values is None or session is None:
+    if values is None:
+        return END
+    session = await cycle.session(int(values["session"]))
+    if session is None:
         await expire(update, t)
         return END
     if values["action"] == "postpone":

@@ -11,8 +11,8 @@ from bot.context import MaillageContext
 from bot.domain.members import Member
 from bot.domain.visio import Session, SessionStatus, VisioError
 from bot.i18n import Translator
-from conversations.common import keyboard, member_only, say
-from conversations.visio.replies import accept, read_button, refuse, say_parts
+from conversations.common import keyboard, member_only, say, unpack_press
+from conversations.visio.replies import accept, fields, refuse, say_parts
 from schedules.visio import messages as m
 from schedules.visio.buttons import ATTEND, ICS, MENU, RSVP
 from schedules.visio.feedback import satisfaction
@@ -92,7 +92,7 @@ async def send_history(update: Update, context: MaillageContext, t: Translator) 
 @member_only()
 async def on_menu(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """A /visio button: my ballot, the proposed topics, the history."""
-    values = await read_button(update, t, MENU, item=("ballot", "backlog", "history"))
+    values = await unpack_press(update, t, MENU, fields(item=("ballot", "backlog", "history")))
     if values is None:
         return
     item = values["item"]
@@ -122,7 +122,7 @@ async def on_calendar(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """📅: send the calendar file."""
-    values = await read_button(update, t, ICS, session=None)
+    values = await unpack_press(update, t, ICS, fields(session=None))
     if values is None:
         return
     try:
@@ -136,7 +136,7 @@ async def on_calendar(
 @member_only()
 async def on_rsvp(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """I'll be there (and the calendar file) / I can't (no more reminders)."""
-    values = await read_button(update, t, RSVP, session=None, answer=("yes", "no"))
+    values = await unpack_press(update, t, RSVP, fields(session=None, answer=("yes", "no")))
     if values is None:
         return
     session_id, coming = int(values["session"]), values["answer"] == "yes"
@@ -156,7 +156,9 @@ async def on_attend(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """After the session: "I attended" or "I could not come"."""
-    values = await read_button(update, t, ATTEND, session=None, answer=("attended", "absent"))
+    values = await unpack_press(
+        update, t, ATTEND, fields(session=None, answer=("attended", "absent"))
+    )
     if values is None:
         return
     attended = values["answer"] == "attended"

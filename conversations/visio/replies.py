@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from telegram import Update
 from telegram.error import Forbidden
 
-from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.visio import VisioError
 from bot.i18n import Translator
@@ -57,20 +56,13 @@ async def expire(update: Update, t: Translator) -> None:
     await acknowledge(update.callback_query, t("buttons.expired"))
 
 
-async def read_button(
-    update: Update, t: Translator, spec: CallbackSpec, **rules: Collection[str] | None
-) -> dict[str, str] | None:
-    """The pressed button's fields, each checked by its rule, or None once answered "expired".
+def fields(**rules: Collection[str] | None) -> Callable[[dict[str, str]], bool]:
+    """A check for ``unpack_press``: each field a number (None) or one of the values given."""
 
-    A rule is None for a number, or the collection of accepted values.
-    """
-    assert update.callback_query is not None
-    values = spec.unpack(update.callback_query.data)
-    valid = values is not None and all(
-        values[name].isdigit() if accepted is None else values[name] in accepted
-        for name, accepted in rules.items()
-    )
-    if not valid:
-        await expire(update, t)
-        return None
-    return values
+    def check(values: dict[str, str]) -> bool:
+        return all(
+            values[name].isdigit() if accepted is None else values[name] in accepted
+            for name, accepted in rules.items()
+        )
+
+    return check

@@ -11,8 +11,8 @@ from bot.context import MaillageContext
 from bot.domain.members import Member
 from bot.domain.visio import VisioError
 from bot.i18n import Translator
-from conversations.common import keyboard, member_only
-from conversations.visio.replies import accept, read_button, refuse
+from conversations.common import member_only, replace_with, unpack_press
+from conversations.visio.replies import fields, refuse
 from schedules.visio import messages as m
 from schedules.visio.buttons import VOTE
 
@@ -22,21 +22,16 @@ logger = logging.getLogger(__name__)
 @member_only()
 async def on_vote(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """Tick or untick a topic; the ballot is redrawn with the member's choices."""
-    values = await read_button(update, t, VOTE, session=None, topic=None)
+    values = await unpack_press(update, t, VOTE, fields(session=None, topic=None))
     if values is None:
         return
-    query = update.callback_query
-    assert query is not None
     ballots = context.services.visio.ballots
     try:
         view = await ballots.toggle(int(values["session"]), member.user_id, int(values["topic"]))
     except VisioError as error:
         await refuse(update, t, error)
         return
-    await accept(update)
-    await query.edit_message_text(
-        m.ballot_text(t, view), reply_markup=keyboard(m.ballot_rows(t, view))
-    )
+    await replace_with(update, m.ballot_text(t, view), m.ballot_rows(t, view))
 
 
 async def on_poll_answer(update: Update, context: MaillageContext) -> None:

@@ -2,8 +2,8 @@
 
 Shared by the scheduled notices (rendered for every language, sent through the delivery
 engine) and by the handlers (a ballot redrawn after a tap, the menus). Buttons are
-``(label, callback data)`` rows; labels are plain text, so user text in them is unescaped
-back after the catalog escaped it.
+``(label, callback data)`` rows with catalog labels; ``conversations.common.keyboard`` and
+``bot.localized`` turn them into plain text for Telegram.
 """
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ from schedules.visio.buttons import ATTEND, ICS, MENU, RSVP, VOTE
 
 Button = tuple[str, str]
 Rows = list[list[Button]]
+"""Button rows; labels come from the catalogs (escaped), the keyboard builders unescape them."""
 EMPTY = Satisfaction(0, 0)
 PART_LIMIT = 3500
 """Characters per message part: under Telegram's 4,096 with room for entities."""
 
 
 def plain(text: str) -> str:
-    """Catalog output as plain text (button labels, poll options): entities decoded."""
+    """Catalog output as plain text (poll question and options): entities decoded."""
     return html.unescape(str(text))
 
 
@@ -122,11 +123,9 @@ def ballot_rows(t: Translator, view: BallotView) -> Rows:
     return [
         [
             (
-                plain(
-                    t(
-                        "visio.ballot.on" if topic.id in view.ticked else "visio.ballot.off",
-                        title=topic.title,
-                    )
+                t(
+                    "visio.ballot.on" if topic.id in view.ticked else "visio.ballot.off",
+                    title=topic.title,
                 ),
                 VOTE.pack(session=view.session.id, topic=topic.id),
             )

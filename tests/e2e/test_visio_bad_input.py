@@ -289,3 +289,46 @@ async def test_steps_missed_while_the_bot_was_down_run_once_at_start_up(
     await network.restart()
     await network.reach(paris(2030, 3, 27, 10))
     await bruno.expect_nothing()
+
+
+async def test_stale_admin_buttons_expire_once_without_error(clocked_network: Network) -> None:
+    network = clocked_network
+    anne = await network.animator()
+    await answer(anne, "/sessions", "Réglages des visios")
+    for data in (
+        "vs_topic:1:999",
+        "vs_sess:1:999",
+        "vs_sact:1:999:postpone",
+        "vs_tact:1:999:edit",
+        "vs_tact:1:999:merge",
+        "vs_sact:1:999:cancel",
+        "vs_slot:1:9:TU:x:x",
+    ):
+        await anne.tap_data(data)
+        await anne.expect("Ce bouton a expiré.")
+    await anne.expect_nothing()  # one answer per press, no error message
+
+
+async def test_html_in_titles_is_shown_literally_on_buttons_and_in_the_poll(
+    clocked_network: Network,
+) -> None:
+    network = clocked_network
+    anne = await network.animator()
+    bruno = await network.member("Bruno")
+    group = network.sandbox.add_group("Réseau", members=[anne, bruno])
+    await network.sandbox.wait_idle()
+    await second_tuesday(network)
+    await network.services.visio.cycle.set_group(group.chat_id)
+    await network.services.visio.topics.propose(bruno.user_id, "R&D <Sud> &amp; co")
+    await answer(anne, "/sessions", "Réglages")
+    await anne.tap("💡 Sujets")
+    await anne.expect("Sujets en attente")
+    assert anne.buttons() == [["R&D <Sud> &amp; co"]]
+    await network.reach(paris(2030, 3, 26, 14))
+    await bruno.expect("Vote : visio")
+    assert bruno.buttons() == [["☐ R&D <Sud> &amp; co"]]
+    poll = await group.expect_poll("Visio du")
+    assert poll["poll"]["options"][0]["text"] == "R&D <Sud> &amp; co"
+    await bruno.tap("☐ R&D <Sud> &amp; co")
+    await bruno.expect("1 sujet coché")
+    assert bruno.buttons() == [["☑ R&D <Sud> &amp; co"]]

@@ -54,8 +54,9 @@ class BallotService:
         view = await self.view(session_id, user_id)
         if topic_id not in {topic.id for topic in view.options}:
             raise VisioError("expired")
-        await self._ballots.toggle(session_id, user_id, topic_id, self._clock.now())
-        return await self.view(session_id, user_id)
+        ticked = await self._ballots.toggle(session_id, user_id, topic_id, self._clock.now())
+        ticks = view.ticked | {topic_id} if ticked else view.ticked - {topic_id}
+        return BallotView(view.session, view.options, ticks)
 
     async def poll_answer(
         self, poll_id: str, user_id: int, option_ids: Sequence[int]
@@ -73,6 +74,10 @@ class BallotService:
         chosen = {options[i].id for i in option_ids if 0 <= i < len(options)}
         await self._ballots.replace(session.id, user_id, chosen, self._clock.now())
         return PollAnswer.COUNTED
+
+    async def counts(self, session_id: int) -> tuple[dict[int, int], int]:
+        """Approvals per topic id so far, and how many members approved anything."""
+        return await self._ballots.approvals(session_id)
 
     async def open_votes(self) -> list[Session]:
         """Sessions whose vote is open now."""

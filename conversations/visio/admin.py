@@ -27,7 +27,7 @@ from conversations.common import (
     unpack_press,
 )
 from conversations.visio.member import send_history
-from conversations.visio.replies import accept, expire, fields, refuse, tell_member
+from conversations.visio.replies import accept, fields, pressed_row, refuse, tell_author
 from schedules.visio import arm, publish
 from schedules.visio import messages as m
 from schedules.visio.buttons import (
@@ -243,13 +243,10 @@ async def show_topics(update: Update, context: MaillageContext, t: Translator) -
 @member_only(Role.ANIMATOR, "visio_topic")
 async def on_topic(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """A topic's card with its moderation buttons."""
-    values = await unpack_press(update, t, TOPIC, fields(topic=None))
-    if values is None:
+    pressed = await pressed_row(update, t, TOPIC, "topic", context.services.visio.topics.get)
+    if pressed is None:
         return
-    topic = await context.services.visio.topics.get(int(values["topic"]))
-    if topic is None:
-        await expire(update, t)
-        return
+    _, topic = pressed
     await accept(update)
     text = m.lines(
         t("visio.topics.card", title=topic.title, day=m.local(t, topic.created_at, "day")),
@@ -272,14 +269,11 @@ async def on_merge_pick(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Choose the topic to merge into."""
-    values = await unpack_press(update, t, TOPIC_ACTION, fields(topic=None, action=("merge",)))
     topics = context.services.visio.topics
-    if values is None:
+    pressed = await pressed_row(update, t, TOPIC_ACTION, "topic", topics.get, action=("merge",))
+    if pressed is None:
         return
-    source = await topics.get(int(values["topic"]))
-    if source is None:
-        await expire(update, t)
-        return
+    _, source = pressed
     await accept(update)
     others = [x for x in await topics.backlog() if x.id != source.id][:MAX_LISTED]
     if not others:
@@ -306,14 +300,14 @@ async def on_merge(update: Update, context: MaillageContext, member: Member, t: 
         await refuse(update, t, error)
         return
     await close_buttons(update, t("visio.topics.merged", source=source.title, target=target.title))
-    if source.author_id is not None and source.author_id != member.user_id:
-        await tell_member(
-            context,
-            source.author_id,
-            "visio.topics.author_merged",
-            source=source.title,
-            target=target.title,
-        )
+    await tell_author(
+        context,
+        source,
+        member,
+        "visio.topics.author_merged",
+        source=source.title,
+        target=target.title,
+    )
 
 
 async def show_sessions(update: Update, context: MaillageContext, t: Translator) -> None:
@@ -343,14 +337,11 @@ async def on_session(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """A session's card: postpone, cancel, give it its own link."""
-    values = await unpack_press(update, t, SESSION, fields(session=None))
     visio = context.services.visio
-    if values is None:
+    pressed = await pressed_row(update, t, SESSION, "session", visio.cycle.session)
+    if pressed is None:
         return
-    session = await visio.cycle.session(int(values["session"]))
-    if session is None:
-        await expire(update, t)
-        return
+    _, session = pressed
     await accept(update)
     figures = await visio.attendance.summary(session.id)
     text = t(
@@ -376,14 +367,13 @@ async def on_cancel_ask(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Ask before cancelling a session."""
-    values = await unpack_press(update, t, SESSION_ACTION, fields(session=None, action=("cancel",)))
     cycle = context.services.visio.cycle
-    if values is None:
+    pressed = await pressed_row(
+        update, t, SESSION_ACTION, "session", cycle.session, action=("cancel",)
+    )
+    if pressed is None:
         return
-    session = await cycle.session(int(values["session"]))
-    if session is None:
-        await expire(update, t)
-        return
+    _, session = pressed
     await accept(update)
     text = t(
         "visio.sessions.confirm_cancel",

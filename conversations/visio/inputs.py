@@ -31,10 +31,10 @@ from bot.domain.visio import DuplicateTopic, VisioError
 from bot.domain.visio.inputs import clean_title
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
-from conversations.common import member_only, say, translator_for, unpack_press
+from conversations.common import member_only, say, translator_for
 from conversations.dates import datetime_error_text
 from conversations.visio.admin import slot_saved
-from conversations.visio.replies import accept, expire, fields, refuse, tell_member
+from conversations.visio.replies import accept, pressed_row, refuse, tell_author
 from schedules.visio import arm, publish
 from schedules.visio import messages as m
 from schedules.visio.buttons import ADMIN, MENU, SESSION_ACTION, TOPIC_ACTION
@@ -153,15 +153,13 @@ async def start_topic_input(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> str | int:
     """✏️ or 🚫 on a topic: ask for the new title or the reason."""
-    values = await unpack_press(
-        update, t, TOPIC_ACTION, fields(topic=None, action=("edit", "reject"))
+    topics = context.services.visio.topics
+    pressed = await pressed_row(
+        update, t, TOPIC_ACTION, "topic", topics.get, action=("edit", "reject")
     )
-    if values is None:
+    if pressed is None:
         return END
-    topic = await context.services.visio.topics.get(int(values["topic"]))
-    if topic is None:
-        await expire(update, t)
-        return END
+    values, topic = pressed
     kind, key = (
         ("edit", "visio.topics.ask_edit")
         if values["action"] == "edit"
@@ -175,16 +173,13 @@ async def start_session_input(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> str | int:
     """⏩ or 🔗 on a session: ask for the new date or its link."""
-    values = await unpack_press(
-        update, t, SESSION_ACTION, fields(session=None, action=("postpone", "link"))
-    )
     cycle = context.services.visio.cycle
-    if values is None:
+    pressed = await pressed_row(
+        update, t, SESSION_ACTION, "session", cycle.session, action=("postpone", "link")
+    )
+    if pressed is None:
         return END
-    session = await cycle.session(int(values["session"]))
-    if session is None:
-        await expire(update, t)
-        return END
+    values, session = pressed
     if values["action"] == "postpone":
         question = t("visio.sessions.ask_date", zone=str(t.timezone))
         return await _begin(update, context, member, "postpone", question, session.id)
@@ -325,14 +320,14 @@ async def on_reason(
     """Why a topic is rejected: the topic is set aside and its author told."""
     topic = await context.services.visio.topics.reject(await _ref(context, member, "reason"), text)
     await say(update, t("visio.topics.rejected", title=topic.title))
-    if topic.author_id is not None and topic.author_id != member.user_id:
-        await tell_member(
-            context,
-            topic.author_id,
-            "visio.topics.author_rejected",
-            title=topic.title,
-            reason=topic.reason,
-        )
+    await tell_author(
+        context,
+        topic,
+        member,
+        "visio.topics.author_rejected",
+        title=topic.title,
+        reason=topic.reason,
+    )
     return await _done(context, member)
 
 

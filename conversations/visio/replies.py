@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.error import Forbidden
 
+from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
-from bot.domain.visio import VisioError
+from bot.domain.members import Member
+from bot.domain.visio import Topic, VisioError
 from bot.i18n import Translator
-from conversations.common import acknowledge, keyboard, notify, say
+from conversations.common import acknowledge, keyboard, notify, say, unpack_press
 from schedules.visio.messages import Rows
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 async def say_parts(update: Update, parts: Sequence[str], rows: Rows | None = None) -> None:
@@ -66,3 +69,33 @@ def fields(**rules: Collection[str] | None) -> Callable[[dict[str, str]], bool]:
         )
 
     return check
+
+
+async def pressed_row(
+    update: Update,
+    t: Translator,
+    spec: CallbackSpec,
+    key: str,
+    fetch: Callable[[int], Awaitable[T | None]],
+    **rules: Collection[str] | None,
+) -> tuple[dict[str, str], T] | None:
+    """The pressed button's fields and the row its ``key`` field names (``fetch``).
+
+    None once the press was answered "expired" (a forged payload, or a row gone).
+    """
+    values = await unpack_press(update, t, spec, fields(**{key: None}, **rules))
+    if values is None:
+        return None
+    row = await fetch(int(values[key]))
+    if row is None:
+        await expire(update, t)
+        return None
+    return values, row
+
+
+async def tell_author(
+    context: MaillageContext, topic: Topic, actor: Member, key: str, **params: Any
+) -> None:
+    """Tell a topic's author what an animator did with it (not when they did it themselves)."""
+    if topic.author_id is not None and topic.author_id != actor.user_id:
+        await tell_member(context, topic.author_id, key, **params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.warnings import PTBUserWarning
@@ -15,7 +15,7 @@ from bot.persistence import SqliteConversationPersistence
 from bot.rate_limiter import PacedRateLimiter
 from bot.services import Services
 from bot.update_processor import PerChatUpdateProcessor
-from conversations import COMMANDS, build_handlers
+from conversations import build_handlers
 from conversations.fallback import on_error
 
 MaillageApplication = Application[Any, MaillageContext, Any, Any, Any, Any]
@@ -50,13 +50,3 @@ def build_application(services: Services) -> MaillageApplication:
         application.add_handlers(handlers, group=group)
     application.add_error_handler(on_error)
     return application
-
-
-async def publish_commands(application: MaillageApplication, services: Services) -> None:
-    """Register the command menu in French, in English, and by default in the network's language."""
-    for language in ("fr", "en"):
-        t = services.translator(language)
-        commands = [BotCommand(fr if language == "fr" else en, t(key)) for fr, en, key in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=language)
-        if language == services.settings.language:
-            await application.bot.set_my_commands(commands)

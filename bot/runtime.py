@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from bot.app import MaillageApplication, build_application, publish_commands
+from bot.app import MaillageApplication, build_application
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
+from conversations.commands import publish_commands
 from schedules import JobRegistry, default_registry, register_jobs, run_due
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class BotRuntime:
         try:
             self.application = build_application(self.services)
             await self.application.initialize()
-            await publish_commands(self.application, self.services)
+            await publish_commands(self.application.bot, self.services)
             await self.application.start()
             await self.services.deliveries.open()
             await register_jobs(self.application, self.services, self._registry)

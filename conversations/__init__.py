@@ -47,23 +47,3 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         0: [*features, *fallback.build()],
         AFTER_FEATURES_GROUP: [codev.after_registration_handler()],
     }
-
-
-# (French command, English command, catalog key of the description) as shown in Telegram's menu.
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("start", "start", "commands.start"),
-    ("menu", "menu", "commands.menu"),
-    ("profil", "profile", "commands.profile"),
-    ("langue", "language", "commands.language"),
-    ("aide", "help", "commands.help"),
-    ("mes_donnees", "my_data", "commands.my_data"),
-    ("supprimer", "delete_my_data", "commands.erase"),
-    ("stop", "stop", "commands.stop"),
-    ("annuler", "cancel", "commands.cancel"),
-    ("codev", "codev", "commands.codev"),
-    ("diagnostic", "diagnostic", "diagnostic.command"),
-    ("visio", "visio", "visio.command.visio"),
-    ("proposer", "propose", "visio.command.propose"),
-    ("sessions", "sessions", "visio.command.sessions"),
-    ("preferences", "preferences", "preferences.command"),
-)

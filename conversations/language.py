@@ -8,8 +8,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.callback_data import CallbackSpec
 from bot.config import SUPPORTED_LANGUAGES
 from bot.context import MaillageContext
-from bot.domain.members import Member
+from bot.domain.members import Member, Role
 from bot.i18n import Translator
+from conversations.commands import publish_member_commands
 from conversations.common import acknowledge, close_buttons, keyboard, member_only, say
 
 LANGUAGE = CallbackSpec("lang", "code")
@@ -46,6 +47,10 @@ async def on_language(
         await acknowledge(query, t("buttons.expired"))
         return
     await context.services.members.set_language(member.user_id, values["code"])
+    if member.role is not Role.MEMBER:
+        updated = await context.services.members.get(member.user_id)
+        assert updated is not None
+        await publish_member_commands(context.bot, context.services, updated)
     new_t = context.services.translator(values["code"])
     await close_buttons(update, new_t("language.changed"))
 

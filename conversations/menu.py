@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -9,23 +11,41 @@ from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations import language, privacy, profile
+from conversations import codev_home, diagnostic, language, preferences, privacy, profile
 from conversations.common import acknowledge, keyboard, member_only, say, translator_for
+from conversations.visio import member as visio_member
 
 MENU = CallbackSpec("menu", "item")
 HELP_COMMANDS = ["aide", "help"]
+
+
+MENU_ROWS = (
+    ("diagnostic", "visio"),
+    ("codev", "profile"),
+    ("preferences", "language"),
+    ("help", "my_data"),
+)
+
+
+def _actions() -> dict[str, Callable[[Update, MaillageContext], Awaitable[object]]]:
+    """Each menu item runs the same handler as its command (role checks included)."""
+    return {
+        "diagnostic": diagnostic.diagnostic_command,
+        "visio": visio_member.visio_command,
+        "codev": codev_home.codev_command,
+        "profile": profile.profile_command,
+        "preferences": preferences.preferences_command,
+        "language": language.language_command,
+        "help": help_command,
+        "my_data": privacy.export_command,
+    }
 
 
 async def show_menu(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Send the main menu."""
-    items = [
-        [("menu.profile", "profile"), ("menu.language", "language")],
-        [("menu.help", "help"), ("menu.my_data", "my_data")],
-        [("menu.unsubscribe" if member.subscribed else "menu.subscribe", "subscription")],
-    ]
-    rows = [[(t(label), MENU.pack(item=item)) for label, item in row] for row in items]
+    rows = [[(t(f"menu.{item}"), MENU.pack(item=item)) for item in row] for row in MENU_ROWS]
     await say(
         update, t("menu.title", network=context.services.settings.network_name), keyboard(rows)
     )
@@ -34,6 +54,8 @@ async def show_menu(
 def help_text(t: Translator, member: Member | None) -> str:
     """The commands this person may use."""
     parts = [t("help.member")]
+    if member is not None and member.has_role(Role.FACILITATOR):
+        parts.append(t("help.facilitator"))
     if member is not None and member.has_role(Role.ANIMATOR):
         parts.append(t("help.animator"))
     return "\n\n".join(parts)
@@ -57,24 +79,16 @@ async def help_command(update: Update, context: MaillageContext) -> None:
 
 @member_only()
 async def on_menu(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
-    """A menu button: run the same action as the matching command."""
+    """A menu button: run the same handler as the matching command."""
     query = update.callback_query
     assert query is not None
     values = MENU.unpack(query.data)
-    actions = {
-        "profile": profile.show_profile,
-        "language": language.show_choices,
-        "my_data": privacy.send_export,
-        "subscription": privacy.toggle_subscription,
-    }
-    if values is None or (values["item"] not in actions and values["item"] != "help"):
+    action = _actions().get(values["item"]) if values else None
+    if action is None:
         await acknowledge(query, t("buttons.expired"))
         return
     await acknowledge(query)
-    if values["item"] == "help":
-        await say(update, help_text(t, member))
-        return
-    await actions[values["item"]](update, context, member, t)
+    await action(update, context)
 
 
 def build() -> list[BaseHandler]:

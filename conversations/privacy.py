@@ -69,13 +69,6 @@ async def on_erase(update: Update, context: MaillageContext, member: Member, t: 
     await close_buttons(update, t("privacy.erased"))
 
 
-async def toggle_subscription(
-    update: Update, context: MaillageContext, member: Member, t: Translator
-) -> None:
-    """Flip the member's broadcast subscription and say so."""
-    await set_subscription(update, context, member, t, subscribed=not member.subscribed)
-
-
 async def set_subscription(
     update: Update, context: MaillageContext, member: Member, t: Translator, *, subscribed: bool
 ) -> None:

@@ -10,6 +10,7 @@ from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.domain.membership import RoleChange
 from bot.i18n import Translator
+from conversations.commands import publish_member_commands
 from conversations.common import (
     acknowledge,
     close_buttons,
@@ -84,6 +85,7 @@ async def on_set(update: Update, context: MaillageContext, member: Member, t: Tr
     await close_buttons(update, t(f"roles.outcome.{outcome}", role=t(f"roles.name.{role}")))
     target = await services.members.get(target_id)
     if outcome is RoleChange.DONE and target is not None:
+        await publish_member_commands(context.bot, services, target)
         target_t = services.translator(target.language)
         await context.bot.send_message(
             target_id, target_t("roles.you_are_now", role=target_t(f"roles.name.{role}"))

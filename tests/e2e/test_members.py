@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from bot.domain.members import Role
 from bot.sandbox import SimUser
@@ -131,3 +132,31 @@ async def test_menu_help_unknown_command_and_free_text(network: Network) -> None
     await bruno.send("/help")
     member_help = await bruno.expect("Ce que je sais faire")
     assert "Pour l’équipe d’animation" not in member_help["text"]
+
+
+def strip_tags(text: str) -> str:
+    """What a member reads of a catalog text (tags gone, entities decoded)."""
+    return re.sub(r"<[^>]+>", "", text).replace("&#39;", "'").replace("&amp;", "&")
+
+
+async def test_every_main_menu_button_opens_its_feature(network: Network) -> None:
+    bruno = await network.member("Bruno")
+    t = network.services.translator("fr")
+    opened = {
+        "📋 Questionnaires": t("diagnostic.home.nothing"),
+        "🎥 Visio du mois": t("visio.menu.title"),
+        "🤝 Codéveloppement": t("codev.home.title"),
+        "👤 Mon profil": "Votre profil",
+        "🔔 Préférences": t("preferences.title"),
+        "🌐 Langue": "Dans quelle langue",
+        "❓ Aide": "Ce que je sais faire",
+    }
+    for label, first_words in opened.items():
+        await bruno.send("/menu")
+        await bruno.expect("que voulez-vous faire")
+        await bruno.tap(label)
+        await bruno.expect(strip_tags(first_words)[:25])
+    await bruno.send("/menu")
+    await bruno.expect("que voulez-vous faire")
+    await bruno.tap("📄 Mes données")
+    assert (await bruno.expect_document()).filename == "mes_donnees.json"

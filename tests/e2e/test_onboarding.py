@@ -8,6 +8,7 @@ from bot.domain.members import Role
 from bot.domain.privacy import PRIVACY_NOTICE_VERSION
 from conversations.deep_links import register_deep_link
 from tests.e2e.conftest import Network
+from tests.e2e.test_members import choose_role
 
 PROFILE_FR = ("Chloé Durand", "France Services de Crest", "Drôme", "Agente d'accueil")
 
@@ -147,7 +148,37 @@ async def test_deep_link_payloads_are_routed_or_refused(network: Network) -> Non
 
 async def test_commands_are_published_in_both_languages(network: Network) -> None:
     calls = [r for r in network.sandbox.requests if r.method == "setMyCommands"]
-    by_language = {r.params.get("language_code"): r.params["commands"] for r in calls}
-    assert '"mes_donnees"' in by_language["fr"]
-    assert '"my_data"' in by_language["en"]
-    assert '"mes_donnees"' in by_language[None]
+    default = {
+        r.params.get("language_code"): r.params["commands"]
+        for r in calls
+        if "scope" not in r.params
+    }
+    assert '"mes_donnees"' in default["fr"]
+    assert '"my_data"' in default["en"]
+    assert '"mes_donnees"' in default[None]
+    assert '"lettre"' not in default["fr"]  # staff commands are not in everyone's menu
+
+
+async def test_staff_get_their_own_menu_which_follows_their_role(network: Network) -> None:
+    anne = await network.animator()
+    bruno = await network.member("Bruno")
+    await network.restart()  # menus are published at start-up for the staff on record
+
+    def scoped(user_id: int) -> list[dict[str, str]]:
+        return [
+            r.params
+            for r in network.sandbox.requests
+            if r.method in ("setMyCommands", "deleteMyCommands")
+            and f'"chat_id": {user_id}' in r.params.get("scope", "")
+        ]
+
+    assert '"lettre"' in scoped(anne.user_id)[-1]["commands"]
+    assert scoped(bruno.user_id) == []
+    await choose_role(anne, "Bruno", "Bruno (France Services Die) : membre", "animateur·rice")
+    await anne.expect("C’est fait")
+    await network.sandbox.wait_idle()
+    assert '"roles"' in scoped(bruno.user_id)[-1]["commands"]
+    await choose_role(anne, "Bruno", "Bruno (France Services Die) : animateur·rice", "membre")
+    await anne.expect("C’est fait")
+    await network.sandbox.wait_idle()
+    assert "commands" not in scoped(bruno.user_id)[-1]  # deleteMyCommands: back to the default

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.domain.diagnostic_model import CampaignRequest
 from bot.domain.members import Role
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
 from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
+from schedules.diagnostic import launch_campaign
 
-ALICE, BRUNO, CHLOE, EMMA = 7001, 7002, 7003, 7004
+ALICE, BRUNO, CHLOE, EMMA, DOMINIQUE = 7001, 7002, 7003, 7004, 7005
 DEMO_NETWORK_NAME = "France Services Drôme-Ardèche (démo)"
+DEMO_QUESTIONNAIRE = "network_diagnosis"
 
 # (persona, profile if already registered, role)
 DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
@@ -29,18 +33,29 @@ DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
         Profile("Bruno Lefèvre", "France Services de Die", "Die", "Agent d'accueil"),
         None,
     ),
+    (
+        Persona(DOMINIQUE, "Dominique", "fr", "facilitateur"),
+        Profile("Dominique Roux", "DDT de l'Ardèche", "Ardèche", "Chef de projet"),
+        Role.FACILITATOR,
+    ),
     (Persona(CHLOE, "Chloé", "fr", "nouvelle venue"), None, None),
     (Persona(EMMA, "Emma", "en", "newcomer"), None, None),
 )
 
 
 async def _seed(runtime: BotRuntime) -> None:
-    assert runtime.services is not None
+    """The registered personas, and an open network diagnosis for them to answer."""
+    services, application = runtime.services, runtime.application
+    assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
-        if profile is not None and await runtime.services.members.get(persona.user_id) is None:
-            await seed_member(
-                runtime.services, persona.user_id, profile, persona.language_code, role
-            )
+        if profile is not None and await services.members.get(persona.user_id) is None:
+            await seed_member(services, persona.user_id, profile, persona.language_code, role)
+    if not await services.diagnostics.campaigns.recent():
+        now = services.clock.now()
+        request = CampaignRequest(
+            DEMO_QUESTIONNAIRE, now, now + timedelta(days=14), created_by=ALICE
+        )
+        await launch_campaign(application, request)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:
@@ -59,9 +74,12 @@ async def run_demo(settings: Settings, data_dir: Path, fresh: bool = False) -> N
     configure_logging(logging.WARNING, [DEFAULT_TOKEN])
     sandbox = Sandbox(token=DEFAULT_TOKEN, rate_limits=RateLimits.telegram())
     await sandbox.start()
-    for persona, _, _ in DEMO_NETWORK:
+    for persona, profile, _ in DEMO_NETWORK:
         sandbox.add_user(
-            user_id=persona.user_id, first_name=persona.name, language_code=persona.language_code
+            user_id=persona.user_id,
+            first_name=persona.name,
+            language_code=persona.language_code,
+            started=profile is not None,  # registered members have opened the chat before
         )
     demo_settings = replace(
         settings,

@@ -21,16 +21,17 @@ from bot.context import MaillageContext
 from bot.domain.datetime_input import DateTimeInputError, parse_datetime_input
 from bot.domain.diagnostic_model import CampaignDraft, DiagnosticError, ReminderPlan
 from bot.domain.members import Member, Role
-from bot.domain.segments import Segment, SegmentField
+from bot.domain.segments import EVERYONE, Segment
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
 from conversations.common import acknowledge, close_buttons, keyboard, member_only, notify, say
 from conversations.dates import datetime_error_text
 from conversations.diagnostic_answer import typed_text
 from conversations.diagnostic_render import short_date
-from conversations.diagnostic_views import NEW, anonymity_text, audience_text, segment_value
+from conversations.diagnostic_views import NEW, anonymity_text, audience_text
+from conversations.segment_picker import FIELD_CHOICES, chosen, field_rows, value_rows
 from schedules.diagnostic import arm
-from schedules.diagnostic_messages import Button, View
+from schedules.diagnostic_messages import View
 
 PICK = CallbackSpec("dq_q", "q")
 WAVE = CallbackSpec("dq_wave", "c")
@@ -43,7 +44,6 @@ LAUNCH = CallbackSpec("dq_launch")
 DROP = CallbackSpec("dq_drop")
 OPENS_STATE = "dq_opens"
 CLOSES_STATE = "dq_closes"
-EVERYONE = "all"
 BACK = "back"
 NOW_WORDS = frozenset({"maintenant", "now", "tout de suite", "immédiatement"})
 State = str | int
@@ -64,15 +64,15 @@ async def _refuse(update: Update, t: Translator, error: DiagnosticError) -> Stat
     return ConversationHandler.END
 
 
+def _audience_label(choice: str) -> str:
+    """The catalog key of an audience button (the launch words them its own way)."""
+    name = "everyone" if choice == EVERYONE else choice
+    return f"diagnostic.launch.{name}_button"
+
+
 async def _audience_view(context: MaillageContext, t: Translator) -> View:
-    everyone = len(await context.services.segments.member_ids(Segment()))
-    rows: list[list[Button]] = [
-        [(t("diagnostic.launch.everyone_button", number=everyone), AUDIENCE.pack(f=EVERYONE))]
-    ]
-    rows += [
-        [(t(f"diagnostic.launch.{field}_button"), AUDIENCE.pack(f=field.value))]
-        for field in SegmentField
-    ]
+    segments = context.services.segments
+    rows = await field_rows(t, segments, lambda f: AUDIENCE.pack(f=f), _audience_label)
     return t("diagnostic.launch.audience"), rows
 
 
@@ -206,34 +206,20 @@ async def on_audience(
     query = update.callback_query
     assert query is not None
     data = AUDIENCE.unpack(query.data)
-    fields = {field.value for field in SegmentField}
-    if data is None or data["f"] not in fields | {EVERYONE, BACK}:
+    if data is None or data["f"] not in FIELD_CHOICES | {BACK}:
         return await _refuse(update, t, DiagnosticError("no_draft"))
     if data["f"] == BACK:
         await _edit(update, await _audience_view(context, t))
         return ConversationHandler.END
     if data["f"] == EVERYONE:
         return await _set_segment(update, context, member, t, Segment())
-    field = SegmentField(data["f"])
-    choices = await context.services.segments.choices(field)
-    if not choices:
+    segments = context.services.segments
+    rows = await value_rows(t, segments, data["f"], lambda f, k: SEGMENT.pack(f=f, k=k))
+    if not rows:
         await acknowledge(query, t("diagnostic.launch.no_segment"), alert=True)
         return ConversationHandler.END
-    rows = [
-        [
-            (
-                t(
-                    "diagnostic.launch.segment_button",
-                    value=segment_value(t, c.segment),
-                    number=c.members,
-                ),
-                SEGMENT.pack(f=field.value, k=c.segment.key),
-            )
-        ]
-        for c in choices
-    ]
-    rows.append([(t("diagnostic.launch.back_button"), AUDIENCE.pack(f=BACK))])
-    await _edit(update, (t("diagnostic.launch.segment"), rows))
+    back = [(t("diagnostic.launch.back_button"), AUDIENCE.pack(f=BACK))]
+    await _edit(update, (t("diagnostic.launch.segment"), [*rows, back]))
     return ConversationHandler.END
 
 
@@ -245,13 +231,11 @@ async def on_segment(
     query = update.callback_query
     assert query is not None
     data = SEGMENT.unpack(query.data)
-    found = None
-    if data is not None and data["f"] in {field.value for field in SegmentField}:
-        found = await context.services.segments.find(SegmentField(data["f"]), data["k"])
-    if found is None:
+    segment = await chosen(context.services.segments, data["f"], data["k"]) if data else None
+    if segment is None:
         await acknowledge(query, t("buttons.expired"))
         return ConversationHandler.END
-    return await _set_segment(update, context, member, t, found.segment)
+    return await _set_segment(update, context, member, t, segment)
 
 
 async def _set_segment(

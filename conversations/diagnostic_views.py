@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from bot.callback_data import CallbackSpec
 from bot.domain.diagnostic_model import Campaign, CampaignStatus, Participation, Response
-from bot.domain.segments import Segment, SegmentField
+from bot.domain.segments import Segment
 from bot.i18n import Translator
+from conversations.segment_picker import segment_value
 from schedules.diagnostic_messages import GO, PUBLISHED, Button, View, percent
 
 NEW = CallbackSpec("dq_new")
@@ -42,13 +43,6 @@ def status_text(t: Translator, campaign: Campaign) -> str:
         opens=t.datetime(campaign.opens_at),
         closes=t.datetime(campaign.closed_at or campaign.closes_at),
     )
-
-
-def segment_value(t: Translator, segment: Segment) -> str:
-    """The value a segment selects on, as shown (role names translated)."""
-    if segment.field is SegmentField.ROLE:
-        return t(f"roles.name.{segment.value}")
-    return segment.value
 
 
 def audience_text(t: Translator, segment: Segment | None, count: int) -> str:

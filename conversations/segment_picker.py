@@ -1,9 +1,9 @@
 """Choosing recipients with buttons: the whole network, or one territory, organisation or role.
 
-Shared by features (newsletters and reminders today; diagnostics could switch). A feature
-gives two button specs of its own: one whose last field is the segment field (or ``all``),
-one whose last two fields are the field and the value's short key (``Segment.key``);
-this module builds the rows and reads the presses back, against the members that exist now.
+Shared by features (newsletters, reminders, diagnostics). A feature gives two button specs
+of its own: one whose last field is the segment field (or ``all``), one whose last two
+fields are the field and the value's short key (``Segment.key``); this module builds the
+rows and reads the presses back, against the members that exist now.
 """
 
 from __future__ import annotations
@@ -25,11 +25,25 @@ def segment_value(t: Translator, segment: Segment) -> str:
     return segment.value
 
 
-async def field_rows(t: Translator, segments: Segments, pack: Callable[[str], str]) -> Rows:
-    """The whole network (with its count), then one button per field; ``pack(field)``."""
+def shared_label(choice: str) -> str:
+    """The catalog key of a field button's label (``all`` or a segment field)."""
+    return "segments.everyone_button" if choice == EVERYONE else f"segments.field.{choice}"
+
+
+async def field_rows(
+    t: Translator,
+    segments: Segments,
+    pack: Callable[[str], str],
+    label: Callable[[str], str] = shared_label,
+) -> Rows:
+    """The whole network (with its count), then one button per field; ``pack(field)``.
+
+    ``label(choice)`` names the catalog key of each label (the whole network's gets
+    ``number``), for a feature that words its buttons its own way.
+    """
     everyone = len(await segments.member_ids(Segment()))
-    rows = [[(t("segments.everyone_button", number=everyone), pack(EVERYONE))]]
-    rows += [[(t(f"segments.field.{field}"), pack(field.value))] for field in SegmentField]
+    rows = [[(t(label(EVERYONE), number=everyone), pack(EVERYONE))]]
+    rows += [[(t(label(field.value)), pack(field.value))] for field in SegmentField]
     return rows
 
 

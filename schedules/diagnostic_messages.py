@@ -15,11 +15,12 @@ from bot.callback_data import CallbackSpec
 from bot.delivery import Content, Keyboard, Message
 from bot.domain.diagnostic_model import Campaign, Participation
 from bot.i18n import Translator
+from bot.localized import Rows
 
 GO = CallbackSpec("dq_go", "c")
 PUBLISHED = CallbackSpec("dq_pub", "c")
 Button = tuple[str, str]
-View = tuple[str, list[list[Button]]]
+View = tuple[str, Rows]
 
 
 def percent(t: Translator, value: float) -> str:

@@ -16,9 +16,25 @@ from bot.context import MaillageContext
 from bot.domain.diagnostic_model import Campaign, DiagnosticError
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.common import acknowledge, close_buttons, keyboard, member_only, notify, say
+from conversations.common import (
+    acknowledge,
+    close_buttons,
+    markup_of,
+    member_only,
+    notify,
+    replace_with,
+    say,
+)
 from conversations.diagnostic_results_view import chart, export_files, results_messages
-from conversations.diagnostic_views import ACT, CARD, Action, admin_view, card_view, home_view
+from conversations.diagnostic_views import (
+    ACT,
+    CARD,
+    Action,
+    admin_view,
+    card_view,
+    error_text,
+    home_view,
+)
 from schedules.diagnostic import publish, remind
 from schedules.diagnostic_messages import PUBLISHED, View
 
@@ -58,8 +74,8 @@ async def diagnostic_command(
         admin_text, admin_rows = admin_view(t, diagnostics.library.problems, campaigns)
         mine = open_campaigns or published
         text = f"{text}\n\n{admin_text}" if mine else admin_text
-        rows = rows + admin_rows if mine else admin_rows
-    await say(update, text, keyboard(rows) if rows else None)
+        rows = [*rows, *admin_rows] if mine else admin_rows
+    await say(update, text, markup_of(rows))
 
 
 async def _card(context: MaillageContext, t: Translator, campaign: Campaign) -> View:
@@ -78,7 +94,7 @@ async def on_card(update: Update, context: MaillageContext, member: Member, t: T
         return
     await acknowledge(query)
     text, rows = await _card(context, t, campaign)
-    await say(update, text, keyboard(rows))
+    await say(update, text, markup_of(rows))
 
 
 async def _results(
@@ -163,7 +179,7 @@ async def _ask_reminder(
     ]
     title = campaign.questionnaire.title(t.language)
     text = t("diagnostic.card.remind_confirm", count=len(mailing.members), title=title)
-    await say(update, text, keyboard([buttons]))
+    await say(update, text, markup_of([buttons]))
 
 
 async def _send_reminder(
@@ -184,11 +200,7 @@ async def _send_reminder(
 async def _refresh(
     update: Update, context: MaillageContext, t: Translator, campaign: Campaign
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    text, rows = await _card(context, t, campaign)
-    await acknowledge(query)
-    await query.edit_message_text(text, reply_markup=keyboard(rows))
+    await replace_with(update, *await _card(context, t, campaign))
 
 
 async def _cancel_reminder(
@@ -247,7 +259,7 @@ async def on_action(
     try:
         await (_SHOWING if showing else _ANSWERING)[action](update, context, t, campaign)
     except DiagnosticError as error:
-        text = t(f"diagnostic.error.{error.code}", **error.details)
+        text = error_text(t, error)
         await (say(update, text) if showing else notify(update, text))
 
 

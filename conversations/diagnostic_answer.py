@@ -28,7 +28,14 @@ from bot.domain.diagnostic_questionnaire import QuestionKind
 from bot.domain.members import Member
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
-from conversations.common import acknowledge, keyboard, member_only, say
+from conversations.common import (
+    acknowledge,
+    close_buttons,
+    markup_of,
+    member_only,
+    replace_with,
+    say,
+)
 from conversations.diagnostic_render import ANSWER, EDIT, LATER, NAV, TOGGLE, step_view
 from schedules.diagnostic_messages import GO
 
@@ -75,12 +82,11 @@ async def show_step(update: Update, t: Translator, step: Step, *, edit: bool) ->
     text, rows = step_view(t, step)
     query = update.callback_query
     if edit and query is not None:
-        await acknowledge(query)
-        await query.edit_message_text(text, reply_markup=keyboard(rows))
+        await replace_with(update, text, rows)
     else:
         if query is not None:
             await acknowledge(query)
-        await say(update, text, keyboard(rows))
+        await say(update, text, markup_of(rows))
     return _state(step)
 
 
@@ -104,11 +110,8 @@ async def _show_anew(update: Update, t: Translator, step: Step) -> State:
 
 async def _show_paused(update: Update, t: Translator, step: Step) -> State:
     """Finish later: every answer is already stored; say until when they can come back."""
-    query = update.callback_query
-    assert query is not None
-    await acknowledge(query)
     closes = t.datetime(step.campaign.closes_at)
-    await query.edit_message_text(t("diagnostic.answer.later", closes=closes))
+    await close_buttons(update, t("diagnostic.answer.later", closes=closes))
     return ConversationHandler.END
 
 

@@ -24,11 +24,19 @@ from bot.domain.members import Member, Role
 from bot.domain.segments import EVERYONE, Segment
 from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
-from conversations.common import acknowledge, close_buttons, keyboard, member_only, notify, say
+from conversations.common import (
+    acknowledge,
+    close_buttons,
+    keyboard,
+    member_only,
+    notify,
+    replace_with,
+    say,
+)
 from conversations.dates import datetime_error_text
 from conversations.diagnostic_answer import typed_text
 from conversations.diagnostic_render import short_date
-from conversations.diagnostic_views import NEW, anonymity_text, audience_text
+from conversations.diagnostic_views import NEW, anonymity_text, audience_text, error_text
 from conversations.segment_picker import FIELD_CHOICES, chosen, field_rows, value_rows
 from schedules.diagnostic import arm
 from schedules.diagnostic_messages import View
@@ -50,17 +58,8 @@ State = str | int
 ACTION = "diagnostic_launch"
 
 
-async def _edit(update: Update, view: View) -> None:
-    """Answer the press and turn its message into the next step."""
-    query = update.callback_query
-    assert query is not None
-    await acknowledge(query)
-    await query.edit_message_text(view[0], reply_markup=keyboard(view[1]))
-
-
 async def _refuse(update: Update, t: Translator, error: DiagnosticError) -> State:
-    text = t(f"diagnostic.error.{error.code}", **error.details)
-    await notify(update, text)
+    await notify(update, error_text(t, error))
     return ConversationHandler.END
 
 
@@ -163,7 +162,7 @@ async def on_pick(update: Update, context: MaillageContext, member: Member, t: T
         return await _refuse(update, t, error)
     earlier = await campaigns.earlier_waves(draft.questionnaire_id)
     if not earlier:
-        await _edit(update, await _audience_view(context, t))
+        await replace_with(update, *await _audience_view(context, t))
         return ConversationHandler.END
     rows = [[(t("diagnostic.launch.first_wave"), WAVE.pack(c=0))]]
     rows += [
@@ -175,7 +174,7 @@ async def on_pick(update: Update, context: MaillageContext, member: Member, t: T
         ]
         for c in earlier
     ]
-    await _edit(update, (t("diagnostic.launch.wave"), rows))
+    await replace_with(update, t("diagnostic.launch.wave"), rows)
     return ConversationHandler.END
 
 
@@ -194,7 +193,7 @@ async def on_wave(update: Update, context: MaillageContext, member: Member, t: T
         )
     except DiagnosticError as error:
         return await _refuse(update, t, error)
-    await _edit(update, await _audience_view(context, t))
+    await replace_with(update, *await _audience_view(context, t))
     return ConversationHandler.END
 
 
@@ -209,7 +208,7 @@ async def on_audience(
     if data is None or data["f"] not in FIELD_CHOICES | {BACK}:
         return await _refuse(update, t, DiagnosticError("no_draft"))
     if data["f"] == BACK:
-        await _edit(update, await _audience_view(context, t))
+        await replace_with(update, *await _audience_view(context, t))
         return ConversationHandler.END
     if data["f"] == EVERYONE:
         return await _set_segment(update, context, member, t, Segment())
@@ -219,7 +218,7 @@ async def on_audience(
         await acknowledge(query, t("diagnostic.launch.no_segment"), alert=True)
         return ConversationHandler.END
     back = [(t("diagnostic.launch.back_button"), AUDIENCE.pack(f=BACK))]
-    await _edit(update, (t("diagnostic.launch.segment"), [*rows, back]))
+    await replace_with(update, t("diagnostic.launch.segment"), [*rows, back])
     return ConversationHandler.END
 
 
@@ -246,7 +245,7 @@ async def _set_segment(
         await context.services.diagnostics.campaigns.update_draft(member.user_id, segment=segment)
     except DiagnosticError as error:
         return await _refuse(update, t, error)
-    await _edit(update, _anonymity_view(t))
+    await replace_with(update, *_anonymity_view(t))
     return ConversationHandler.END
 
 
@@ -268,7 +267,7 @@ async def on_anonymity(
         return await _refuse(update, t, error)
     zone = str(context.services.settings.timezone)
     rows = [[(t("diagnostic.launch.now_button"), NOW.pack())]]
-    await _edit(update, (t("diagnostic.launch.opens", zone=zone), rows))
+    await replace_with(update, t("diagnostic.launch.opens", zone=zone), rows)
     return OPENS_STATE
 
 
@@ -285,7 +284,7 @@ async def _set_opening(
         await say(update, datetime_error_text(t, error))
         return OPENS_STATE
     except DiagnosticError as error:
-        await say(update, t(f"diagnostic.error.{error.code}", **error.details))
+        await say(update, error_text(t, error))
         return OPENS_STATE if error.code == "closes_before_opens" else ConversationHandler.END
     note = (
         t("diagnostic.launch.opens_at", date=t.datetime(opens))
@@ -359,7 +358,7 @@ async def on_plan(update: Update, context: MaillageContext, member: Member, t: T
         view = await _summary_view(context, t, draft)
     except DiagnosticError as error:
         return await _refuse(update, t, error)
-    await _edit(update, view)
+    await replace_with(update, *view)
     return ConversationHandler.END
 
 

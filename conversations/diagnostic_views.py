@@ -6,7 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.callback_data import CallbackSpec
-from bot.domain.diagnostic_model import Campaign, CampaignStatus, Participation, Response
+from bot.domain.diagnostic_model import (
+    Campaign,
+    CampaignStatus,
+    DiagnosticError,
+    Participation,
+    Response,
+)
 from bot.domain.segments import Segment
 from bot.i18n import Translator
 from conversations.segment_picker import segment_value
@@ -29,6 +35,11 @@ class Action(StrEnum):
     EXPORT = "export"
     PUBLISH = "publish"
     REFRESH = "refresh"
+
+
+def error_text(t: Translator, error: DiagnosticError) -> str:
+    """Why an animator's request was refused, in words."""
+    return t(f"diagnostic.error.{error.code}", **error.details)
 
 
 def wave_suffix(t: Translator, campaign: Campaign) -> str:

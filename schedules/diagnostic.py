@@ -26,14 +26,14 @@ from bot.delivery import Audience, Draft
 from bot.domain.diagnostic_campaigns import Mailing
 from bot.domain.diagnostic_model import Campaign, CampaignRequest
 from bot.i18n import Translator
+from bot.localized import Renderer, Rows, localized_content
 from bot.services import Services
-from schedules.deliveries import schedule_send
-from schedules.diagnostic_messages import View, closed_notice, content, invitation, reminder
+from schedules.deliveries import dispatch
+from schedules.diagnostic_messages import View, closed_notice, invitation, reminder
 from schedules.diagnostic_messages import published as published_notice
 from schedules.registry import Due, JobKind, schedule
 
 CATEGORY = "diagnostic"
-LANGUAGES = ("fr", "en")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -46,14 +46,19 @@ async def send(
 ) -> tuple[int, Audience]:
     """Write a send to ``members`` through the delivery engine and arm it for now."""
     services = context.services
-    translators = [services.translator(language) for language in LANGUAGES]
-    now = services.clock.now()
-    send_id, audience = await services.deliveries.create_send(
-        Draft(kind, CATEGORY, content(translators, render), created_by=created_by, due_at=now),
-        members=members,
-    )
-    schedule_send(context.application, send_id, now, now)
-    return send_id, audience
+    content = localized_content(_one_part(render), services.translator, services.settings.language)
+    draft = Draft(kind, CATEGORY, content, created_by=created_by, due_at=services.clock.now())
+    return await dispatch(context.application, services, draft, members)
+
+
+def _one_part(render: Callable[[Translator], View]) -> Renderer:
+    """A view (one text and its buttons) as the engine's renderer (parts and buttons)."""
+
+    def rendered(t: Translator) -> tuple[tuple[str], Rows]:
+        text, rows = render(t)
+        return (text,), rows
+
+    return rendered
 
 
 async def run_open(context: MaillageContext, ref: str) -> None:

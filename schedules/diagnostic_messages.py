@@ -7,12 +7,9 @@ use it. Nothing here imports ``conversations`` (which imports the schedules).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from babel.numbers import format_percent
 
 from bot.callback_data import CallbackSpec
-from bot.delivery import Content, Keyboard, Message
 from bot.domain.diagnostic_model import Campaign, Participation
 from bot.i18n import Translator
 from bot.localized import Rows
@@ -33,25 +30,6 @@ def anonymity_note(t: Translator, campaign: Campaign) -> str:
     if campaign.anonymous:
         return t("diagnostic.invite.anonymous", threshold=campaign.threshold)
     return t("diagnostic.invite.named")
-
-
-def _keyboard(rows: Sequence[Sequence[Button]]) -> Keyboard | None:
-    if not rows:
-        return None
-    return {
-        "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in rows
-        ]
-    }
-
-
-def content(translators: Sequence[Translator], render: Callable[[Translator], View]) -> Content:
-    """One message per language for the delivery engine (the first language is the default)."""
-    messages = {}
-    for t in translators:
-        text, rows = render(t)
-        messages[t.language] = Message((text,), _keyboard(rows))
-    return Content(messages)
 
 
 def invitation(t: Translator, campaign: Campaign) -> View:

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ConversationHandler
 
 from bot.callback_data import CallbackSpec
@@ -120,6 +120,22 @@ async def unpack_press(
         await acknowledge(query, t("buttons.expired"))
         return None
     return values
+
+
+async def tell_member(context: MaillageContext, user_id: int, key: str, **params: Any) -> bool:
+    """Write to another member in their language; one who blocked the bot is marked (False)."""
+    services = context.services
+    member = await services.members.get(user_id)
+    if member is None:
+        return False
+    t = services.translator(member.language)
+    try:
+        await context.bot.send_message(user_id, t(key, **params))
+    except Forbidden:
+        logger.info("member %s blocked the bot; %s not delivered", user_id, key)
+        await services.members.set_reachable(user_id, False)
+        return False
+    return True
 
 
 def member_only(

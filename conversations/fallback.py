@@ -59,11 +59,13 @@ async def track_bot_membership(update: Update, context: MaillageContext) -> None
 
 
 async def on_error(update: object, context: MaillageContext) -> None:
-    """Log first; mark blocked members; tell the user something went wrong."""
+    """Log first; tell the user something went wrong (not for a refused chat)."""
     error = context.error
-    if isinstance(update, Update) and isinstance(error, Forbidden) and update.effective_user:
-        logger.info("member %s cannot be reached: %s", update.effective_user.id, error.message)
-        await context.services.members.set_reachable(update.effective_user.id, False)
+    if isinstance(error, Forbidden):
+        # The refused chat is not necessarily the acting member's: whoever sends to another
+        # member marks them (conversations.common.tell_member); a member who blocks the bot
+        # is marked by the my_chat_member update Telegram sends.
+        logger.warning("a message was refused by Telegram: %s", error.message)
         return
     logger.error("error while handling an update", exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:

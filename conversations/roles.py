@@ -18,6 +18,7 @@ from conversations.common import (
     keyboard,
     member_only,
     say,
+    tell_member,
 )
 
 PICK = CallbackSpec("role_pick", "user")
@@ -86,10 +87,8 @@ async def on_set(update: Update, context: MaillageContext, member: Member, t: Tr
     target = await services.members.get(target_id)
     if outcome is RoleChange.DONE and target is not None:
         await publish_member_commands(context.bot, services, target)
-        target_t = services.translator(target.language)
-        await context.bot.send_message(
-            target_id, target_t("roles.you_are_now", role=target_t(f"roles.name.{role}"))
-        )
+        role_name = services.translator(target.language)(f"roles.name.{role}")
+        await tell_member(context, target_id, "roles.you_are_now", role=role_name)
 
 
 def build() -> list[BaseHandler]:

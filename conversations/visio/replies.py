@@ -7,14 +7,13 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.error import Forbidden
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Member
 from bot.domain.visio import Topic, VisioError
 from bot.i18n import Translator
-from conversations.common import acknowledge, keyboard, notify, say, unpack_press
+from conversations.common import acknowledge, keyboard, notify, say, tell_member, unpack_press
 from schedules.visio.messages import Rows
 
 logger = logging.getLogger(__name__)
@@ -31,20 +30,6 @@ async def say_parts(update: Update, parts: Sequence[str], rows: Rows | None = No
 async def refuse(update: Update, t: Translator, error: VisioError) -> None:
     """Explain a refusal: a toast for a button press, a message for typed text."""
     await notify(update, t(f"visio.error.{error.code}", **error.params))
-
-
-async def tell_member(context: MaillageContext, user_id: int, key: str, **params: Any) -> None:
-    """Write to another member in their language; a member who blocked the bot is marked."""
-    services = context.services
-    member = await services.members.get(user_id)
-    if member is None:
-        return
-    t = services.translator(member.language)
-    try:
-        await context.bot.send_message(user_id, t(key, **params))
-    except Forbidden:
-        logger.info("member %s blocked the bot; visio note not delivered", user_id)
-        await services.members.set_reachable(user_id, False)
 
 
 async def accept(update: Update) -> None:

@@ -92,6 +92,8 @@ async def test_member_who_blocked_the_bot_is_marked_unreachable(network: Network
     await network.sandbox.wait_idle()
     member = await network.services.members.get(bruno.user_id)
     assert member.unreachable_at is not None and member.role == "facilitator"
+    # The refusal concerned Bruno's chat: the animator who acted stays reachable.
+    assert (await network.services.members.get(anne.user_id)).unreachable_at is None
     await anne.send("/aide")
     await anne.expect("Ce que je sais faire")
 

@@ -15,7 +15,7 @@ from bot.domain.codev import CodevError
 from bot.domain.datetime_input import DateTimeInputError
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.common import acknowledge, member_only, notify
+from conversations.common import member_only, notify, unpack_press
 from conversations.dates import datetime_error_text
 from schedules.codev_buttons import number
 
@@ -71,14 +71,14 @@ async def pressed(
 
     A stale or forged payload gets "ce bouton a expiré" and None.
     """
-    query = query_of(update)
-    values = spec.unpack(query.data)
-    fields: dict[str, Any] = {}
-    for name, text in (values or {}).items():
-        fields[name] = text if name in choices else number(values, name)
-        if (name in choices and text not in choices[name]) or fields[name] is None:
-            values = None
-    if values is None:
-        await acknowledge(query, t("buttons.expired"))
-        return None
-    return fields
+
+    def field(values: dict[str, str], name: str) -> Any:
+        if name in choices:
+            return values[name] if values[name] in choices[name] else None
+        return number(values, name)
+
+    def valid(values: dict[str, str]) -> bool:
+        return all(field(values, name) is not None for name in values)
+
+    values = await unpack_press(update, t, spec, valid)
+    return None if values is None else {name: field(values, name) for name in values}

@@ -30,9 +30,8 @@ from bot.i18n import Translator
 from conversations.codev_common import END, codev_handler, pressed
 from conversations.codev_home import group_page
 from conversations.codev_inputs import Typed, answer_of, answer_refused, ask, text_state
-from conversations.common import close_buttons, say
+from conversations.common import close_buttons, markup_of, say
 from schedules.codev_buttons import DEFAULT_CHARTER, MODE, NEW, SIZE
-from schedules.codev_notices import markup
 
 INPUT = "create"
 NAME = "codev:create:name"
@@ -99,7 +98,7 @@ async def on_theme(
     if not isinstance(theme, str):
         return theme
     sizes = [(str(n), SIZE.pack(size=n)) for n in range(MIN_SIZE, MAX_SIZE + 1)]
-    await say(update, t("codev.create.ask_size", low=MIN_SIZE, high=MAX_SIZE), markup([sizes]))
+    await say(update, t("codev.create.ask_size", low=MIN_SIZE, high=MAX_SIZE), markup_of([sizes]))
     return SIZE_STATE
 
 
@@ -115,7 +114,7 @@ async def on_size(
     await _keep(context, member, size=size)
     await close_buttons(update, t("codev.create.size_done", size=size))
     rows = [[(t(f"codev.create.mode.{mode}"), MODE.pack(mode=mode))] for mode in MODES]
-    await say(update, t("codev.create.ask_mode"), markup(rows))
+    await say(update, t("codev.create.ask_mode"), markup_of(rows))
     return MODE_STATE
 
 
@@ -145,7 +144,7 @@ async def on_detail(
     if not isinstance(detail, str):
         return detail
     rows = [[(t("codev.create.default_charter"), DEFAULT_CHARTER.pack())]]
-    await say(update, t("codev.create.ask_charter", limit=CHARTER_MAX), markup(rows))
+    await say(update, t("codev.create.ask_charter", limit=CHARTER_MAX), markup_of(rows))
     return CHARTER
 
 
@@ -169,7 +168,7 @@ async def _create(
     await codev.forget(member.user_id, INPUT)
     await say(update, t("codev.create.done", name=group.name))
     text, rows = await group_page(context, t, group, member, Relation.FACILITATOR)
-    await say(update, text, markup(rows))
+    await say(update, text, markup_of(rows))
     return END
 
 

@@ -11,9 +11,9 @@ from bot.domain.members import Member
 from bot.i18n import Translator
 from conversations.codev_common import END, codev_handler, pressed, query_of
 from conversations.codev_inputs import Typed, answer_of, answer_refused, text_state
-from conversations.common import Button, acknowledge, close_buttons, say
+from conversations.common import Button, acknowledge, close_buttons, markup_of, say
 from schedules.codev_buttons import FOLLOWUP, FOLLOWUP_SKIP, FOLLOWUP_STATUS
-from schedules.codev_notices import markup, tell_rendered
+from schedules.codev_notices import tell_rendered
 from schedules.codev_text import day_text, person
 
 INPUT = "followup"
@@ -46,7 +46,7 @@ async def _ask_next(
                 text=action.text,
                 due=due,
             ),
-            markup(rows),
+            markup_of(rows),
         )
         return STATUS_STATE
     await codev.forget(member.user_id, INPUT)
@@ -111,7 +111,7 @@ async def on_status(
     label = t(f"codev.followup.status.{status}")
     await close_buttons(update, t("codev.followup.noted", text=action.text, status=label))
     rows = [[(t("codev.followup.no_note"), FOLLOWUP_SKIP.pack(action=action.id))]]
-    await say(update, t(NOTE_QUESTION, limit=NOTE_MAX), markup(rows))
+    await say(update, t(NOTE_QUESTION, limit=NOTE_MAX), markup_of(rows))
     return NOTE_STATE
 
 

@@ -20,10 +20,10 @@ from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev_common import END, codev_handler, pressed, query_of
 from conversations.codev_inputs import Typed, answer_of, answer_refused, ask, text_state
-from conversations.common import Button, acknowledge, say
+from conversations.common import Button, acknowledge, markup_of, replace_with, say
 from schedules.codev import arm_step_alert
 from schedules.codev_buttons import ATTEND, ATTENDANCE, BOXES, GUIDE, STEP
-from schedules.codev_notices import announce_end, announce_step, markup
+from schedules.codev_notices import announce_end, announce_step
 from schedules.codev_text import person
 
 BOXES_INPUT = "boxes"
@@ -92,7 +92,7 @@ async def _send_attendance(context: MaillageContext, member: Member, session_id:
     t = context.services.translator(member.language)
     rows = await _attendance_rows(context, t, session_id, session.group_id)
     await context.bot.send_message(
-        member.user_id, t("codev.attendance.prompt"), reply_markup=markup(rows)
+        member.user_id, t("codev.attendance.prompt"), reply_markup=markup_of(rows)
     )
 
 
@@ -124,10 +124,7 @@ async def on_attend(
     session = await codev.sessions.get(fields["session"])
     assert session is not None
     rows = await _attendance_rows(context, t, session.id, session.group_id)
-    await acknowledge(query_of(update))
-    await query_of(update).edit_message_text(
-        t("codev.attendance.prompt"), reply_markup=markup(rows)
-    )
+    await replace_with(update, t("codev.attendance.prompt"), rows)
 
 
 @codev_handler(Role.FACILITATOR, "codev_boxes")

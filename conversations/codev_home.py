@@ -12,7 +12,7 @@ from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev_common import codev_handler, pressed, query_of
 from conversations.codev_join import send_charter
-from conversations.common import Button, acknowledge, say
+from conversations.common import Button, acknowledge, markup_of, say
 from schedules.codev_buttons import (
     ASK,
     BOXES,
@@ -31,7 +31,7 @@ from schedules.codev_buttons import (
     STATS,
     UNBIND,
 )
-from schedules.codev_notices import markup, offer_buttons
+from schedules.codev_notices import offer_buttons
 from schedules.codev_text import person
 
 CODEV_COMMANDS = ["codev"]
@@ -64,7 +64,7 @@ async def show_home(
         rows.append([(t("codev.home.create"), NEW.pack())])
     if member.has_role(Role.ANIMATOR):
         rows.append([(t("codev.home.stats"), STATS.pack())])
-    await say(update, "\n".join(lines), markup(rows))
+    await say(update, "\n".join(lines), markup_of(rows))
     for group in await groups.waiting_charters(member.user_id):
         await send_charter(update, t, group)
 
@@ -187,7 +187,7 @@ async def on_group(update: Update, context: MaillageContext, member: Member, t: 
     )
     text, rows = await group_page(context, t, group, member, relation)
     await acknowledge(query_of(update))
-    await say(update, text, markup(rows))
+    await say(update, text, markup_of(rows))
 
 
 @codev_handler(Role.ANIMATOR, "codev_stats")
@@ -213,7 +213,7 @@ async def on_stats(update: Update, context: MaillageContext, member: Member, t: 
     if not stats:
         lines.append(t("codev.stats.none"))
     await acknowledge(query_of(update))
-    await say(update, "\n".join(str(line) for line in lines), markup(rows) if rows else None)
+    await say(update, "\n".join(str(line) for line in lines), markup_of(rows))
 
 
 @codev_handler(action="codev_browse")
@@ -229,7 +229,7 @@ async def on_browse(
     lines = [t("codev.browse.title")]
     lines += [t("codev.browse.line", name=g.name, theme=g.theme) for g in groups]
     rows = [[(t("codev.browse.request", name=g.name), REQUEST.pack(group=g.id))] for g in groups]
-    await say(update, "\n".join(str(line) for line in lines), markup(rows))
+    await say(update, "\n".join(str(line) for line in lines), markup_of(rows))
 
 
 def build() -> list[BaseHandler]:

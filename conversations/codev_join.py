@@ -11,11 +11,11 @@ from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations import onboarding
 from conversations.codev_common import codev_handler, error_text, pressed, query_of
-from conversations.common import Button, acknowledge, close_buttons, say
+from conversations.common import Button, acknowledge, close_buttons, markup_of, say
 from conversations.deep_links import register_deep_link
 from schedules.codev import offer_next
 from schedules.codev_buttons import CHARTER, DECIDE, OFFER, REQUEST, REQUESTS
-from schedules.codev_notices import charter_buttons, charter_params, markup, tell
+from schedules.codev_notices import charter_buttons, charter_params, tell
 from schedules.codev_text import person
 
 DEEP_LINK_KIND = "codev"
@@ -27,7 +27,7 @@ YES_NO = ("yes", "no")
 async def send_charter(update: Update, t: Translator, group: Group) -> None:
     """Show the group and its charter, to accept before coming in."""
     rows = charter_buttons(group.id)(t)
-    await say(update, t("codev.charter.prompt", **charter_params(group)), markup(rows))
+    await say(update, t("codev.charter.prompt", **charter_params(group)), markup_of(rows))
 
 
 async def tell_facilitator_joined(
@@ -148,7 +148,7 @@ async def on_requests(
     for holder in pending:
         text = t("codev.request.notice", person=person(t, holder.member), name=group.name)
         rows = decide_rows(t, group.id, holder.seat.user_id)
-        await say(update, text, markup(rows))
+        await say(update, text, markup_of(rows))
 
 
 @codev_handler(Role.FACILITATOR, "codev_decide")

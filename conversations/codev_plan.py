@@ -12,10 +12,10 @@ from bot.domain.members import Member
 from bot.i18n import Translator
 from conversations.codev_common import END, codev_handler, pressed
 from conversations.codev_inputs import Typed, answer_of, answer_refused, ask, text_state
-from conversations.common import close_buttons, say
+from conversations.common import close_buttons, markup_of, say
 from schedules.codev import FOLLOWUP_JOB, arm_rows
 from schedules.codev_buttons import LEARN, PLAN, PLAN_DONE
-from schedules.codev_notices import markup, tell
+from schedules.codev_notices import tell
 from schedules.codev_text import day_text, person
 
 PLAN_INPUT = "plan"
@@ -86,7 +86,9 @@ async def on_due(
         return await _finish(update, context, member, t, got.ref)
     await codev.remember(member.user_id, PLAN_INPUT, got.ref)
     rows = [[(t("codev.plan.done"), PLAN_DONE.pack(session=got.ref))]]
-    await say(update, t("codev.plan.ask_more", **_action_params(action.position + 1)), markup(rows))
+    await say(
+        update, t("codev.plan.ask_more", **_action_params(action.position + 1)), markup_of(rows)
+    )
     return ACTION_STATE
 
 

@@ -11,7 +11,7 @@ from bot.domain.codev_groups import Departure
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev_common import codev_handler, pressed, query_of
-from conversations.common import Button, acknowledge, close_buttons, say
+from conversations.common import Button, acknowledge, close_buttons, markup_of, say
 from schedules.codev import offer_next
 from schedules.codev_buttons import (
     BIND,
@@ -25,7 +25,7 @@ from schedules.codev_buttons import (
     REVOKE,
     UNBIND,
 )
-from schedules.codev_notices import markup, tell
+from schedules.codev_notices import tell
 from schedules.codev_text import person
 
 BIND_COMMANDS = ["codev_lier", "codev_link"]
@@ -99,7 +99,7 @@ async def on_leave(update: Update, context: MaillageContext, member: Member, t: 
         [(t("codev.leave.no"), GROUP.pack(group=group.id))],
     ]
     await acknowledge(query_of(update))
-    await say(update, t(key, name=group.name), markup(rows))
+    await say(update, t(key, name=group.name), markup_of(rows))
 
 
 @codev_handler(action="codev_leave_ok")
@@ -141,7 +141,7 @@ async def on_remove(
         )
         label = t(key, person=person(t, holder.member))
         rows.append([(label, REMOVE_OK.pack(group=group.id, user=holder.seat.user_id))])
-    await say(update, t("codev.remove.pick", name=group.name), markup(rows))
+    await say(update, t("codev.remove.pick", name=group.name), markup_of(rows))
 
 
 @codev_handler(Role.FACILITATOR, "codev_remove_ok")

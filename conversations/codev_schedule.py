@@ -23,10 +23,10 @@ from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev_common import END, codev_handler, pressed, query_of
 from conversations.codev_inputs import Typed, answer_of, answer_refused, ask, text_state
-from conversations.common import acknowledge, say
+from conversations.common import acknowledge, markup_of, say
 from schedules.codev import FOLLOWUP_JOB, REMINDER_JOB, arm_rows
 from schedules.codev_buttons import DATES, PICK, SCHEDULE, USUAL_LINK, VOTE
-from schedules.codev_notices import markup, poll_rows, send_date_poll, send_invitation
+from schedules.codev_notices import poll_rows, send_date_poll, send_invitation
 
 SCHEDULE_INPUT = "schedule"
 DATES_INPUT = "dates"
@@ -47,7 +47,7 @@ async def _ask_date(update: Update, t: Translator) -> str:
 
 async def _ask_link(update: Update, t: Translator, session: Session, group: Group) -> str:
     rows = [[(t("codev.schedule.usual", detail=group.detail), USUAL_LINK.pack(session=session.id))]]
-    await say(update, t(f"codev.schedule.ask_link.{group.mode}"), markup(rows))
+    await say(update, t(f"codev.schedule.ask_link.{group.mode}"), markup_of(rows))
     return LINK_STATE
 
 
@@ -223,7 +223,7 @@ async def on_vote(update: Update, context: MaillageContext, member: Member, t: T
     query = query_of(update)
     assert session is not None and isinstance(query.message, Message)
     rows = poll_rows(t, session, options, member.user_id)
-    await query.edit_message_text(query.message.text_html, reply_markup=markup(rows))
+    await query.edit_message_text(query.message.text_html, reply_markup=markup_of(rows))
     await acknowledge(query, t("codev.dates.noted"))
 
 

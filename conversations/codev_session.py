@@ -27,7 +27,7 @@ from bot.domain.codev_plans import reached
 from bot.domain.members import Member
 from bot.i18n import Translator
 from conversations.codev_common import codev_handler, pressed, query_of
-from conversations.common import Button, acknowledge, say
+from conversations.common import Button, acknowledge, markup_of, say
 from schedules.codev_buttons import (
     ATTENDANCE,
     BOXES,
@@ -44,7 +44,6 @@ from schedules.codev_buttons import (
     SCHEDULE,
     SESSION,
 )
-from schedules.codev_notices import markup
 from schedules.codev_text import day_text, person
 
 S = SessionStatus
@@ -201,7 +200,7 @@ async def on_session(
     )
     text, rows = await session_page(context, t, session, member, relation)
     await acknowledge(query_of(update))
-    await say(update, text, markup(rows))
+    await say(update, text, markup_of(rows))
 
 
 @codev_handler(action="codev_rsvp")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.diagnostic_model import Answer, CampaignRequest, CampaignStatus, ReminderPlan
+from bot.domain.diagnostic_model import Answer, CampaignStatus, ReminderPlan
 from bot.sandbox import SimUser
 from bot.seed import Profile, seed_member
-from schedules.diagnostic import launch_campaign
 from tests.e2e.conftest import Network
+from tests.e2e.diagnostic_steps import open_campaign
 
 DIAGNOSIS = "Diagnostic du fonctionnement du réseau"
 
@@ -118,21 +118,15 @@ async def test_reminders_reach_only_those_who_have_not_finished_and_closing_is_a
     network, clock = clocked_network, clocked_network.clock
     anne = await network.animator()
     bruno, chloe, dan = [await network.member(name) for name in ("Bruno", "Chloé", "Dan")]
-    now = clock.now()
-    application = network.runtime.application
-    campaign = await launch_campaign(
-        application,
-        CampaignRequest(
-            "satisfaction",
-            now,
-            now + timedelta(days=5),
-            members=(bruno.user_id, chloe.user_id, dan.user_id),
-            anonymous=False,
-            reminders=ReminderPlan.THREE_DAYS_AND_MORNING,
-            created_by=anne.user_id,
-        ),
+    campaign = await open_campaign(
+        network,
+        "satisfaction",
+        (bruno, chloe, dan),
+        5,
+        anonymous=False,
+        reminders=ReminderPlan.THREE_DAYS_AND_MORNING,
+        created_by=anne.user_id,
     )
-    await network.run_due()
     for member in (bruno, chloe, dan):
         await member.expect("Votre avis sur la session")
     await bruno.tap("✍️ Répondre")

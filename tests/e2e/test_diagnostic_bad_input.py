@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import timedelta
 from pathlib import Path
 
-from bot.domain.diagnostic_model import Answer, CampaignRequest
+from bot.domain.diagnostic_model import Answer
 from bot.sandbox import SimUser
-from schedules.diagnostic import launch_campaign
 from tests.e2e.conftest import Network
+from tests.e2e.diagnostic_steps import open_campaign
 
 BROKEN = """
 id = "broken"
@@ -30,19 +29,7 @@ text = { fr = "Q", en = "Q" }
 
 async def satisfaction(network: Network, members: list[SimUser], anonymous: bool = True):
     """A satisfaction campaign open for a day, its invitations delivered."""
-    now = network.clock.now()
-    campaign = await launch_campaign(
-        network.runtime.application,
-        CampaignRequest(
-            "satisfaction",
-            now,
-            now + timedelta(days=1),
-            members=tuple(m.user_id for m in members),
-            anonymous=anonymous,
-        ),
-    )
-    await network.run_due()
-    return campaign
+    return await open_campaign(network, "satisfaction", members, 1, anonymous=anonymous)
 
 
 async def test_free_text_over_the_limit_is_refused_with_the_limit_and_survives_a_restart(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import matplotlib.image
 
 from bot.domain.diagnostic_answering import Move
-from bot.domain.diagnostic_model import Campaign, CampaignRequest
+from bot.domain.diagnostic_model import Campaign
 from bot.domain.diagnostic_questionnaire import QuestionKind
 from bot.sandbox import SimUser
 from bot.services import Services
-from schedules.diagnostic import launch_campaign
 from tests.e2e.conftest import Network
+from tests.e2e.diagnostic_steps import open_campaign
 
 NAMES = (
     "Bruno Artaud",
@@ -58,23 +57,13 @@ async def open_card(anne: SimUser, campaign_id: int) -> None:
 async def test_threshold_chart_exports_publication_and_a_second_wave(
     clocked_network: Network,
 ) -> None:
-    network, clock = clocked_network, clocked_network.clock
+    network = clocked_network
     services = network.services
     anne = await network.animator()
     members = [await network.member(name) for name in NAMES]
-    now = clock.now()
-    first = await launch_campaign(
-        network.runtime.application,
-        CampaignRequest(
-            "network_diagnosis",
-            now,
-            now + timedelta(days=7),
-            members=tuple(m.user_id for m in members),
-            anonymous=True,
-            created_by=anne.user_id,
-        ),
+    first = await open_campaign(
+        network, "network_diagnosis", members, 7, anonymous=True, created_by=anne.user_id
     )
-    await network.run_due()
     for member in members[:4]:
         await answer_everything(services, first, member.user_id, 2)
 

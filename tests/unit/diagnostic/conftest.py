@@ -31,12 +31,16 @@ async def network(services: Services) -> Services:
 
 
 async def launch(
-    services: Services, clock: FrozenClock, questionnaire: str = "satisfaction", **fields
+    services: Services,
+    clock: FrozenClock,
+    questionnaire: str = "satisfaction",
+    days: int = 1,
+    **fields,
 ) -> Campaign:
-    """A campaign opening now for a day (explicit members unless a segment is given)."""
+    """A campaign opening now for ``days`` (explicit members unless a segment is given)."""
     now = clock.now()
     fields.setdefault("members", None if "segment" in fields else MEMBERS)
-    request = CampaignRequest(questionnaire, now, now + timedelta(days=1), **fields)
+    request = CampaignRequest(questionnaire, now, now + timedelta(days=days), **fields)
     campaign = await services.diagnostics.campaigns.create(request)
     mailing = await services.diagnostics.campaigns.open(campaign.id)
     assert mailing is not None

@@ -160,17 +160,7 @@ async def test_reminders_go_to_non_finishers_once_and_only_the_latest_after_down
     network: Services, clock: FrozenClock
 ) -> None:
     campaigns = network.diagnostics.campaigns
-    now = clock.now()
-    campaign = await campaigns.create(
-        CampaignRequest(
-            "satisfaction",
-            now,
-            now + timedelta(days=5),
-            members=MEMBERS,
-            reminders=ReminderPlan.THREE_DAYS_AND_MORNING,
-        )
-    )
-    await campaigns.open(campaign.id)
+    campaign = await launch(network, clock, days=5, reminders=ReminderPlan.THREE_DAYS_AND_MORNING)
     await answer_satisfaction(network, campaign, 3, 5)
     (first, first_at), (second, second_at) = await campaigns.due_reminders()
     assert await campaigns.reminder_due(first) is None  # not due yet
@@ -186,17 +176,7 @@ async def test_reminders_go_to_non_finishers_once_and_only_the_latest_after_down
 
 async def test_a_superseded_reminder_is_not_sent(network: Services, clock: FrozenClock) -> None:
     campaigns = network.diagnostics.campaigns
-    now = clock.now()
-    campaign = await campaigns.create(
-        CampaignRequest(
-            "satisfaction",
-            now,
-            now + timedelta(days=5),
-            members=MEMBERS,
-            reminders=ReminderPlan.THREE_DAYS_AND_MORNING,
-        )
-    )
-    await campaigns.open(campaign.id)
+    await launch(network, clock, days=5, reminders=ReminderPlan.THREE_DAYS_AND_MORNING)
     (first, _), (second, second_at) = await campaigns.due_reminders()
     clock.set(second_at)  # the bot was down through both
     assert await campaigns.reminder_due(first) is None

@@ -36,6 +36,15 @@ class Cast:
         session = await self.requested()
         return await self.codev.sessions.schedule(self.fanny.user_id, session.id, STARTS, LINK)
 
+    async def ask_for_session(self) -> None:
+        """Ana opens her group's page from /codev and asks for a session: her case is asked."""
+        await self.ana.send("/codev")
+        await self.ana.expect("Codéveloppement")
+        await self.ana.tap("👥 Directeurs de projet")
+        await self.ana.expect("Membres (3/4)")
+        await self.ana.tap("🙋 Demander une séance")
+        await self.ana.expect("Décrivez votre cas en un paragraphe")
+
     async def open_session(self, user: SimUser, label: str) -> dict:
         """``user`` opens the group's page then the session whose button contains ``label``."""
         await user.send("/codev")
@@ -71,12 +80,7 @@ async def test_request_scheduling_invitation_answers_calendar_and_reminders(
     network = clocked_network
     c = await cast(network)
     ana, ben, cleo, fanny = c.ana, c.ben, c.cleo, c.fanny
-    await ana.send("/codev")
-    await ana.expect("Codéveloppement")
-    await ana.tap("👥 Directeurs de projet")
-    await ana.expect("Membres (3/4)")
-    await ana.tap("🙋 Demander une séance")
-    await ana.expect("Décrivez votre cas en un paragraphe")
+    await c.ask_for_session()
     await ana.send("x" * 1001)
     await ana.expect("C’est trop long : 1001 caractères pour 1000 au maximum.")
     await ana.expect("Décrivez votre cas en un paragraphe (1000 caractères au maximum)")
@@ -130,12 +134,7 @@ async def test_request_scheduling_invitation_answers_calendar_and_reminders(
 async def test_a_restart_mid_question_loses_nothing(clocked_network: Network) -> None:
     network = clocked_network
     c = await cast(network)
-    await c.ana.send("/codev")
-    await c.ana.expect("Codéveloppement")
-    await c.ana.tap("👥 Directeurs de projet")
-    await c.ana.expect("Membres (3/4)")
-    await c.ana.tap("🙋 Demander une séance")
-    await c.ana.expect("Décrivez votre cas")
+    await c.ask_for_session()
     await network.restart()
     await c.ana.send(CASE)
     await c.ana.expect("Votre demande de séance est transmise")

@@ -3,6 +3,7 @@
 from bot.delivery.engine import DeliveryEngine
 from bot.delivery.model import (
     RESENDABLE,
+    Attachment,
     Audience,
     Content,
     DeliveryState,
@@ -29,6 +30,7 @@ from bot.delivery.sender import (
 
 __all__ = [
     "RESENDABLE",
+    "Attachment",
     "Audience",
     "Blocked",
     "Content",

@@ -39,8 +39,20 @@ def _seconds(value: object, default: float) -> float | None:
     return default
 
 
+def _body(request_data: RequestData | None) -> dict[str, str] | aiohttp.FormData | None:
+    """The request's form: url-encoded fields, or multipart when it uploads files."""
+    if request_data is None:
+        return None
+    if not request_data.contains_files:
+        return request_data.json_parameters
+    form = aiohttp.FormData(request_data.json_parameters)
+    for name, (filename, content, mime_type) in request_data.multipart_data.items():
+        form.add_field(name, content, filename=filename, content_type=mime_type)
+    return form
+
+
 class AiohttpRequest(BaseRequest):
-    """Text-only Bot API requests over one aiohttp session with a bounded connection pool."""
+    """Bot API requests over one aiohttp session with a bounded connection pool."""
 
     def __init__(
         self,
@@ -86,8 +98,6 @@ class AiohttpRequest(BaseRequest):
         """Send one request; raise RequestNotSent, TimedOut or NetworkError on failure."""
         if self._session is None:
             raise RuntimeError("AiohttpRequest is not initialised")
-        if request_data is not None and request_data.contains_files:
-            raise NotImplementedError("the bulk sender sends text only")
         connect = _seconds(connect_timeout, self._connect)
         pool = _seconds(pool_timeout, self._pool)
         timeout = aiohttp.ClientTimeout(
@@ -95,7 +105,7 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=_seconds(read_timeout, self._read),
         )
-        data = request_data.json_parameters if request_data is not None else None
+        data = _body(request_data)
         headers = {"User-Agent": self.USER_AGENT}
         try:
             async with self._session.request(

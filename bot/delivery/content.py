@@ -8,6 +8,10 @@ from typing import Any
 
 MAX_MESSAGE_LENGTH = 4096
 """Telegram's limit on a text message, in UTF-16 code units after entity parsing."""
+MAX_CAPTION_LENGTH = 1024
+"""Telegram's limit on a document's caption, counted like a message."""
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+"""Telegram's limit on a document a bot uploads."""
 
 
 class _TextCollector(HTMLParser):
@@ -50,3 +54,13 @@ def check_message(parts: Sequence[str], keyboard: dict[str, Any] | None) -> None
         rows = keyboard.get("inline_keyboard")
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
             raise ValueError('a keyboard must be {"inline_keyboard": [[button, ...], ...]}')
+
+
+def check_attachment(filename: str, data: bytes, caption: str | None) -> None:
+    """Raise ValueError unless the document has a name, fits Telegram's limits, and its caption."""
+    if not filename.strip():
+        raise ValueError("an attachment needs a file name")
+    if not data or len(data) > MAX_DOCUMENT_BYTES:
+        raise ValueError(f"an attachment must hold 1 to {MAX_DOCUMENT_BYTES} bytes")
+    if caption is not None and visible_length(caption) > MAX_CAPTION_LENGTH:
+        raise ValueError(f"the caption is longer than {MAX_CAPTION_LENGTH} characters")

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.delivery.content import check_message
+from bot.delivery.content import check_attachment, check_message
 
 Keyboard = dict[str, Any]
 """An inline keyboard as the Bot API spells it: ``{"inline_keyboard": [[{...}, ...], ...]}``."""
@@ -38,14 +38,36 @@ class SendStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A document sent after a message's text parts, with an optional HTML caption."""
+
+    filename: str
+    data: bytes
+    caption: str | None = None
+
+    def __post_init__(self) -> None:
+        check_attachment(self.filename, self.data, self.caption)
+
+
+@dataclass(frozen=True)
 class Message:
-    """What the recipients of one language get: HTML parts in order, a keyboard under the last."""
+    """What the recipients of one language get: HTML parts in order, a keyboard under the last.
+
+    An attachment goes out as one more part after the text parts (the keyboard stays on the
+    last text part).
+    """
 
     parts: tuple[str, ...]
     keyboard: Keyboard | None = None
+    attachment: Attachment | None = None
 
     def __post_init__(self) -> None:
         check_message(self.parts, self.keyboard)
+
+    @property
+    def part_count(self) -> int:
+        """How many requests deliver the message: its text parts, plus its attachment."""
+        return len(self.parts) + (self.attachment is not None)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Protocol
 
 from bot.clock import Clock
 from bot.delivery.journal import Journal
-from bot.delivery.model import DeliveryState, Outcome, PendingDelivery, Send
+from bot.delivery.model import DeliveryState, Message, Outcome, PendingDelivery, Send
 from bot.delivery.pacing import Pacer
 from bot.delivery.sender import (
     Blocked,
@@ -130,8 +131,9 @@ class SendRun:
         ctx = self._ctx
         message = self._send.content.for_language(row.language)
         sent = progress.sent
+        count = message.part_count
         tries = failures = 0
-        while len(sent) < len(message.parts):
+        while len(sent) < count:
             grant = await ctx.pacer.acquire(row.chat_id)
             if not progress.claimed:
                 if self._stopping or not await journal.claim(row.id):
@@ -141,17 +143,12 @@ class SendRun:
                 while not ctx.pacer.fresh(grant):  # the commit was slow, or a 429 came
                     ctx.pacer.withdraw(row.chat_id, grant)
                     grant = await ctx.pacer.acquire(row.chat_id)
-            last = len(sent) == len(message.parts) - 1
             progress.attempts += 1
             tries += 1
             delay = 0.0
             progress.in_request = True
             try:
-                sent.append(
-                    await ctx.sender.send(
-                        row.chat_id, message.parts[len(sent)], message.keyboard if last else None
-                    )
-                )
+                sent.append(await _request(ctx.sender, row.chat_id, message, len(sent)))
                 tries = failures = 0
                 continue
             except RetryLater as error:
@@ -180,6 +177,18 @@ class SendRun:
                 )
             await asyncio.sleep(delay)
         return progress.outcome(DeliveryState.SENT)
+
+
+def _request(sender: Sender, chat_id: int, message: Message, index: int) -> Awaitable[int]:
+    """The request for part ``index``: a text part (keyboard on the last), then the attachment."""
+    parts = message.parts
+    if index < len(parts):
+        return sender.send(
+            chat_id, parts[index], message.keyboard if index == len(parts) - 1 else None
+        )
+    attachment = message.attachment
+    assert attachment is not None
+    return sender.send_document(chat_id, attachment.filename, attachment.data, attachment.caption)
 
 
 class _Progress:

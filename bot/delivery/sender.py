@@ -49,3 +49,9 @@ class Sender(Protocol):
     async def send(self, chat_id: int, text: str, keyboard: Keyboard | None) -> int:
         """Send one HTML message (no link preview) and return its message id, or raise."""
         ...
+
+    async def send_document(
+        self, chat_id: int, filename: str, data: bytes, caption: str | None
+    ) -> int:
+        """Send one document with an optional HTML caption; return its message id, or raise."""
+        ...

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -55,27 +56,52 @@ class TelegramSender:
 
     async def send(self, chat_id: int, text: str, keyboard: Keyboard | None) -> int:
         """Send one HTML message without link preview; map Telegram's errors for the engine."""
-        if self._bot is None:
-            raise NotSentRetryable("the bulk sender is not open")
-        markup = InlineKeyboardMarkup.de_json(keyboard, self._bot) if keyboard else None
-        try:
-            message = await self._bot.send_message(
+        bot = self._open_bot()
+        markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
+        return await _message_id(
+            bot.send_message(
                 chat_id,
                 text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_NO_PREVIEW,
                 reply_markup=markup,
             )
-        except RetryAfter as error:
-            raise RetryLater(_seconds(error.retry_after)) from error
-        except Forbidden as error:
-            raise Blocked(error.message) from error
-        except RequestNotSent as error:
-            raise NotSentRetryable(error.message) from error
-        except BadRequest as error:
-            raise Failed(error.message) from error
-        except NetworkError as error:
-            raise MaybeSent(error.message) from error
-        except TelegramError as error:
-            raise Failed(error.message) from error
-        return message.message_id
+        )
+
+    async def send_document(
+        self, chat_id: int, filename: str, data: bytes, caption: str | None
+    ) -> int:
+        """Send one document with an HTML caption; map Telegram's errors for the engine."""
+        bot = self._open_bot()
+        return await _message_id(
+            bot.send_document(
+                chat_id,
+                InputFile(data, filename=filename),
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+            )
+        )
+
+    def _open_bot(self) -> Bot:
+        if self._bot is None:
+            raise NotSentRetryable("the bulk sender is not open")
+        return self._bot
+
+
+async def _message_id(request: Awaitable[Message]) -> int:
+    """The id of the message ``request`` sends, Telegram's errors mapped for the engine."""
+    try:
+        message = await request
+    except RetryAfter as error:
+        raise RetryLater(_seconds(error.retry_after)) from error
+    except Forbidden as error:
+        raise Blocked(error.message) from error
+    except RequestNotSent as error:
+        raise NotSentRetryable(error.message) from error
+    except BadRequest as error:
+        raise Failed(error.message) from error
+    except NetworkError as error:
+        raise MaybeSent(error.message) from error
+    except TelegramError as error:
+        raise Failed(error.message) from error
+    return message.message_id

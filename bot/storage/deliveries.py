@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
@@ -12,6 +13,7 @@ import aiosqlite
 
 from bot.clock import from_iso, to_iso
 from bot.delivery.model import (
+    Attachment,
     Audience,
     Content,
     DeliveryState,
@@ -28,7 +30,7 @@ from bot.storage.db import Database, Transaction
 
 _SEND_COLUMNS = (
     "id, kind, category, created_by, created_at, due_at, status, started_at, finished_at,"
-    " urgent, parts, keyboards"
+    " urgent, parts, keyboards, attachments"
 )
 
 # Each member asked for, with the reason they are left out ('eligible' if they are not).
@@ -67,20 +69,41 @@ def _optional_iso(instant: datetime | None) -> str | None:
     return to_iso(instant) if instant else None
 
 
-def _encode_content(content: Content) -> tuple[str, str]:
-    parts = {lang: list(message.parts) for lang, message in content.messages.items()}
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _encode_content(content: Content) -> tuple[str, str, str]:
+    messages = content.messages.items()
+    parts = {lang: list(message.parts) for lang, message in messages}
     keyboards = {
-        lang: message.keyboard
-        for lang, message in content.messages.items()
-        if message.keyboard is not None
+        lang: message.keyboard for lang, message in messages if message.keyboard is not None
     }
-    return json.dumps(parts, ensure_ascii=False), json.dumps(keyboards, ensure_ascii=False)
+    attachments = {
+        lang: {
+            "filename": message.attachment.filename,
+            "data": base64.b64encode(message.attachment.data).decode("ascii"),
+            "caption": message.attachment.caption,
+        }
+        for lang, message in messages
+        if message.attachment is not None
+    }
+    return _json(parts), _json(keyboards), _json(attachments)
 
 
-def _decode_content(parts: str, keyboards: str) -> Content:
-    boards = json.loads(keyboards)
+def _attachment(stored: dict[str, Any] | None) -> Attachment | None:
+    if stored is None:
+        return None
+    return Attachment(stored["filename"], base64.b64decode(stored["data"]), stored["caption"])
+
+
+def _decode_content(parts: str, keyboards: str, attachments: str) -> Content:
+    boards, files = json.loads(keyboards), json.loads(attachments)
     return Content(
-        {lang: Message(tuple(texts), boards.get(lang)) for lang, texts in json.loads(parts).items()}
+        {
+            lang: Message(tuple(texts), boards.get(lang), _attachment(files.get(lang)))
+            for lang, texts in json.loads(parts).items()
+        }
     )
 
 
@@ -96,7 +119,7 @@ def _send(row: aiosqlite.Row) -> Send:
         started_at=_optional_time(row["started_at"]),
         finished_at=_optional_time(row["finished_at"]),
         urgent=bool(row["urgent"]),
-        content=_decode_content(row["parts"], row["keyboards"]),
+        content=_decode_content(row["parts"], row["keyboards"], row["attachments"]),
     )
 
 
@@ -147,14 +170,14 @@ class DeliveryStore:
         Unless the send is urgent, a member inside their quiet hours (read in ``zone``) at
         the send's due time gets a row held back until the end of their quiet period.
         """
-        parts, keyboards = _encode_content(draft.content)
+        parts, keyboards, attachments = _encode_content(draft.content)
         members = _ids(dict.fromkeys(member_ids))
         at = to_iso(now)
         due = draft.due_at or now
         async with self._db.transaction() as tx:
             send_id = await tx.insert(
                 "INSERT INTO sends (kind, category, created_by, created_at, due_at, urgent,"
-                " parts, keyboards) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " parts, keyboards, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     draft.kind,
                     draft.category,
@@ -164,6 +187,7 @@ class DeliveryStore:
                     int(draft.urgent),
                     parts,
                     keyboards,
+                    attachments,
                 ),
             )
             audience = _skipped(await tx.fetchall(_COUNT_AUDIENCE, (members, draft.category)))

@@ -494,6 +494,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE visio_rsvps DROP COLUMN rating",
         ),
     ),
+    Migration(
+        "0011_send_attachments",
+        ("ALTER TABLE sends ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}'",),
+    ),
 )
 
 

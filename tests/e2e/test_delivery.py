@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.delivery import Content, DeliveryState, Draft, Message, SendStatus
+from bot.delivery import Attachment, Content, DeliveryState, Draft, Message, SendStatus
 from bot.sandbox import RateLimits, Sandbox
 from bot.services import Services
 from bot.storage.db import Database
@@ -78,6 +78,26 @@ async def test_a_scheduled_newsletter_reaches_every_member_exactly_once(network:
     assert report.counts[DeliveryState.SENT] == 120
     assert delivered(network.sandbox) == Counter(ids)
     assert network.sandbox.stats.too_many_requests == 0
+
+
+async def test_an_attachment_arrives_after_the_text_with_its_caption(network: Network) -> None:
+    alice = await network.member("Alice")
+    ics = Attachment("visio.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "<b>Agenda</b>")
+    content = Content({"fr": replace(NEWSLETTER.messages["fr"], attachment=ics)})
+    engine = network.services.deliveries
+    send_id, _ = await engine.create_send(Draft("newsletter", "lettre", content), [alice.user_id])
+
+    report = await engine.run(send_id)
+
+    letter = await alice.expect("La lettre du réseau")
+    document = await alice.expect_document()
+    assert (document.filename, document.data, document.caption) == (
+        ics.filename,
+        ics.data,
+        "Agenda",
+    )
+    assert alice.buttons(letter["message_id"]) == [["Ne plus recevoir"]]
+    assert report is not None and report.counts[DeliveryState.SENT] == 1
 
 
 async def test_a_member_who_blocked_the_bot_is_marked_and_skipped_next_time(

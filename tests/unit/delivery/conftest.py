@@ -25,14 +25,16 @@ class Call:
     keyboard: Keyboard | None
     at: float
     ok: bool
+    document: bytes | None = None
+    """The file sent, for a document (``text`` is then its file name)."""
 
 
 class FakeSender:
-    """Answers with message ids, or raises what ``script[chat_id]`` says, in order."""
+    """Answers with message ids, or raises what ``script[chat_id]`` says (None: no error)."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.script: dict[int, list[Exception]] = {}
+        self.script: dict[int, list[Exception | None]] = {}
         self.latency = 0.0
         self.on_send: Callable[[int], None] | None = None
         self._ids = itertools.count(1)
@@ -45,9 +47,19 @@ class FakeSender:
         return None
 
     async def send(self, chat_id: int, text: str, keyboard: Keyboard | None) -> int:
+        return await self._answer(chat_id, text, keyboard, None)
+
+    async def send_document(
+        self, chat_id: int, filename: str, data: bytes, caption: str | None
+    ) -> int:
+        return await self._answer(chat_id, filename, None, data)
+
+    async def _answer(
+        self, chat_id: int, text: str, keyboard: Keyboard | None, document: bytes | None
+    ) -> int:
         planned = self.script.get(chat_id)
         error = planned.pop(0) if planned else None
-        self.calls.append(Call(chat_id, text, keyboard, time.monotonic(), error is None))
+        self.calls.append(Call(chat_id, text, keyboard, time.monotonic(), error is None, document))
         self._called.set()
         if self.latency:
             await asyncio.sleep(self.latency)

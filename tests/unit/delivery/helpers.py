@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.delivery import Content, Draft, Message
+from bot.delivery import Attachment, Content, Draft, Message
 from bot.services import Services
 
 OPT_OUT = {"inline_keyboard": [[{"text": "Se désabonner", "callback_data": "optout:1:news"}]]}
 
 
-def draft(parts: Iterable[str] = ("<b>Bonjour</b>",), **changes: object) -> Draft:
-    """A French/English newsletter draft (English gets one part, French ``parts``)."""
+def draft(
+    parts: Iterable[str] = ("<b>Bonjour</b>",),
+    attachment: Attachment | None = None,
+    **changes: object,
+) -> Draft:
+    """A newsletter draft: French ``parts`` and ``attachment``, English one part."""
     content = Content(
         {
-            "fr": Message(tuple(parts), OPT_OUT),
+            "fr": Message(tuple(parts), OPT_OUT, attachment),
             "en": Message(("<b>Hello</b>",), None),
         }
     )

@@ -49,6 +49,23 @@ async def test_a_message_arrives_as_html_with_its_keyboard(
     assert '"is_disabled": true' in request.params["link_preview_options"]
 
 
+async def test_a_document_arrives_with_its_name_bytes_and_html_caption(
+    sandbox: Sandbox, sender: TelegramSender
+) -> None:
+    alice = sandbox.add_user(1, "Alice", started=True)
+    sandbox.add_user(2, "Bob", started=True).block()
+
+    message_id = await sender.send_document(1, "visio.ics", b"BEGIN:VCALENDAR", "<b>Agenda</b>")
+
+    received = await alice.expect_document()
+    assert (received.filename, received.data) == ("visio.ics", b"BEGIN:VCALENDAR")
+    [request] = [r for r in sandbox.requests if r.method == "sendDocument"]
+    assert request.params["parse_mode"] == "HTML"
+    assert message_id > 0
+    with pytest.raises(Blocked, match="blocked by the user"):
+        await sender.send_document(2, "visio.ics", b"x", None)
+
+
 async def test_telegram_refusals_become_engine_errors(
     sandbox: Sandbox, sender: TelegramSender
 ) -> None:

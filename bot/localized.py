@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable, Sequence
 
 from bot.config import SUPPORTED_LANGUAGES
-from bot.delivery import Content, Keyboard, Message
+from bot.delivery import Attachment, Content, Keyboard, Message
 from bot.i18n import Translator
 
 Rows = Sequence[Sequence[tuple[str, str]]]
@@ -35,12 +35,17 @@ def keyboard_data(rows: Rows) -> Keyboard | None:
 
 
 def localized_content(
-    render: Renderer, translator: Callable[[str], Translator], first: str
+    render: Renderer,
+    translator: Callable[[str], Translator],
+    first: str,
+    attach: Callable[[Translator], Attachment] | None = None,
 ) -> Content:
-    """``render`` (HTML parts and button rows) in every language, ``first`` as the default."""
+    """``render`` (parts, buttons, ``attach``'s document) in every language, ``first`` first."""
     languages = [first, *(lang for lang in SUPPORTED_LANGUAGES if lang != first)]
     messages = {}
     for language in languages:
-        parts, rows = render(translator(language))
-        messages[language] = Message(tuple(str(p) for p in parts), keyboard_data(rows))
+        t = translator(language)
+        parts, rows = render(t)
+        attachment = attach(t) if attach is not None else None
+        messages[language] = Message(tuple(str(p) for p in parts), keyboard_data(rows), attachment)
     return Content(messages)

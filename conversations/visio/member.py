@@ -112,9 +112,10 @@ async def send_calendar(
     session, data = await context.services.visio.attendance.calendar_file(session_id)
     message = update.effective_message
     assert message is not None
-    day = session.starts_at.astimezone(t.timezone).date().isoformat()
-    caption = t("visio.ics.caption" if session.is_live else "visio.ics.cancelled")
-    await message.chat.send_document(InputFile(data, filename=f"visio-{day}.ics"), caption=caption)
+    document = m.calendar_document(t, session, data)
+    await message.chat.send_document(
+        InputFile(document.data, filename=document.filename), caption=document.caption
+    )
 
 
 @member_only()

@@ -16,6 +16,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from markupsafe import escape
 
+from bot.delivery import Attachment
 from bot.domain.visio import (
     Attendance,
     BallotView,
@@ -77,6 +78,13 @@ def rsvp_rows(t: Translator, session: Session) -> Rows:
         ],
         [(str(t("visio.button.calendar")), ICS.pack(session=session.id))],
     ]
+
+
+def calendar_document(t: Translator, session: Session, data: bytes) -> Attachment:
+    """The session's .ics file as members receive it: named after its day, with a caption."""
+    day = session.starts_at.astimezone(t.timezone).date().isoformat()
+    caption = t("visio.ics.caption" if session.is_live else "visio.ics.cancelled")
+    return Attachment(f"visio-{day}.ics", data, str(caption))
 
 
 def calendar_rows(t: Translator, session: Session) -> Rows:

@@ -119,6 +119,23 @@ RENDERERS: dict[NoticeKind, Callable[[Translator, Notice], Rendered]] = {
 }
 
 
-def render(notice: Notice, translator: Callable[[str], Translator], first: str) -> Content:
-    """The notice in every language, ``first`` (the network's language) as the default."""
-    return localized_content(partial(RENDERERS[notice.kind], n=notice), translator, first)
+CALENDAR_NOTICES = frozenset(
+    {NoticeKind.RESULT, NoticeKind.INVITATION, NoticeKind.POSTPONED, NoticeKind.CANCELLED}
+)
+"""The notices that carry the session's .ics file (when the session has a title)."""
+
+
+def render(
+    notice: Notice,
+    translator: Callable[[str], Translator],
+    first: str,
+    calendar: bytes | None = None,
+) -> Content:
+    """The notice in every language, ``first`` (the network's language) as the default.
+
+    ``calendar``, the session's .ics file, is attached to every language's message.
+    """
+    attach = (
+        partial(m.calendar_document, session=notice.session, data=calendar) if calendar else None
+    )
+    return localized_content(partial(RENDERERS[notice.kind], n=notice), translator, first, attach)

@@ -16,7 +16,7 @@ from bot.services import Services
 from schedules.deliveries import dispatch
 from schedules.visio.feedback import launch_feedback, satisfaction
 from schedules.visio.messages import local, plain
-from schedules.visio.notices import render
+from schedules.visio.notices import CALENDAR_NOTICES, render
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ async def publish(
         if notice.kind is NoticeKind.REPORT:
             notice = replace(notice, satisfaction=await satisfaction(services, notice.session))
         if notice.audience:
-            content = render(notice, services.translator, services.settings.language)
+            calendar = await _calendar(services, notice)
+            content = render(notice, services.translator, services.settings.language, calendar)
             category = TEAM_CATEGORY if notice.kind in ANIMATOR_NOTICES else CATEGORY
             kind = f"visio_{notice.kind}"
             draft = Draft(kind, category, content, due_at=now, urgent=notice.urgent)
@@ -48,6 +49,14 @@ async def publish(
             await open_poll(application.bot, services, notice)
         elif notice.kind in (NoticeKind.RESULT, NoticeKind.CANCELLED):
             await close_poll(application.bot, services, notice.session)
+
+
+async def _calendar(services: Services, notice: Notice) -> bytes | None:
+    """The session's .ics file if the notice carries it, else None."""
+    if notice.kind not in CALENDAR_NOTICES or notice.session.title is None:
+        return None
+    _, data = await services.visio.attendance.calendar_file(notice.session.id)
+    return data
 
 
 async def open_poll(bot: Bot, services: Services, notice: Notice) -> None:

@@ -156,16 +156,20 @@ async def test_two_monthly_cycles(clocked_network: Network, clock: FrozenClock) 
     await bruno.tap("☑ Démarches en ligne", message_id=redrawn["message_id"])
     await bruno.expect("Le vote est clos")
 
-    # RSVP and the calendar file, parsed back.
+    # The invitation carries the calendar file, parsed back; the button sends it again.
     await emma.expect("Will you be there?")
-    await emma.tap("📅 Add to my calendar")
     ics = await emma.expect_document()
+    assert "add the session to your calendar" in ics.caption
     event = Calendar.from_ical(ics.data).walk("VEVENT")[0]
     assert event.decoded("dtstart") == datetime(2030, 4, 9, 14, tzinfo=PARIS)
     assert str(event["dtstart"].params["TZID"]) == "Europe/Paris"
     assert event.decoded("dtend") == datetime(2030, 4, 9, 16, tzinfo=PARIS)
     assert str(event["url"]) == LINK and str(event["summary"]) == "Démarches en ligne"
     assert ics.filename == "visio-2030-04-09.ics"
+    await emma.tap("📅 Add to my calendar")
+    again = await emma.expect_document()
+    assert again.filename == ics.filename
+    assert Calendar.from_ical(again.data).walk("VEVENT")[0]["uid"] == event["uid"]
     await david.expect("Serez-vous là ?")
     await david.tap("❌ Je ne peux pas")
     await david.expect("vous ne recevrez pas les rappels")
@@ -236,6 +240,8 @@ async def test_two_monthly_cycles(clocked_network: Network, clock: FrozenClock) 
     assert "• Accueil des familles : 2 voix" in result["text"]
     assert "égalité" not in result["text"]
     await bruno.expect("Serez-vous là ?")
+    await emma.expect("Will you be there?")
+    await emma.expect_document()  # the invitation's file, in before the postponement's
 
     # The animator postpones the session: members told, the calendar file carries the change.
     await open_sessions(anne, "📅 Visios à venir")
@@ -251,11 +257,11 @@ async def test_two_monthly_cycles(clocked_network: Network, clock: FrozenClock) 
     await network.run_due()
     moved = await emma.expect("Session postponed")
     assert "to Tuesday 21 May 2030 at 10:00" in moved["text"]
-    await emma.tap("📅 Update my calendar")
     event = Calendar.from_ical((await emma.expect_document()).data).walk("VEVENT")[0]
     assert event.decoded("dtstart") == datetime(2030, 5, 21, 10, tzinfo=PARIS)
     assert int(event["sequence"]) == 1
     await bruno.expect("Visio reportée : « Accueil des familles »")
+    assert (await bruno.expect_document()).filename == "visio-2030-05-21.ics"
     await network.reach(paris(2030, 5, 13, 14))
     await bruno.expect_nothing()  # no reminder for the old date
     await network.reach(paris(2030, 5, 20, 10))
@@ -272,8 +278,9 @@ async def test_two_monthly_cycles(clocked_network: Network, clock: FrozenClock) 
     await anne.expect("C’est annulé")
     await network.run_due()
     await bruno.expect("Visio annulée : « Accueil des familles » du mardi 21 mai 2030 à 10 h 00")
-    await bruno.tap("📅 Mettre à jour mon agenda")
-    cancelled = Calendar.from_ical((await bruno.expect_document()).data)
+    notice = await bruno.expect_document()
+    assert "retirer la visio annulée" in notice.caption
+    cancelled = Calendar.from_ical(notice.data)
     assert str(cancelled["method"]) == "CANCEL"
     event = cancelled.walk("VEVENT")[0]
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 2

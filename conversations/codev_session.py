@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.calendar import CalendarEvent, to_ics
 from bot.context import MaillageContext
 from bot.domain.codev import (
     LEARNINGS_STEP,
@@ -17,7 +15,6 @@ from bot.domain.codev import (
     CodevError,
     DateOption,
     GuideMode,
-    MeetingMode,
     Relation,
     Rsvp,
     Session,
@@ -44,6 +41,7 @@ from schedules.codev_buttons import (
     SCHEDULE,
     SESSION,
 )
+from schedules.codev_notices import calendar_document
 from schedules.codev_text import day_text, person
 
 S = SessionStatus
@@ -216,7 +214,7 @@ async def on_rsvp(update: Update, context: MaillageContext, member: Member, t: T
 
 @codev_handler(action="codev_ics")
 async def on_ics(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
-    """The session as a calendar file (no case in it: calendars are often shared)."""
+    """The session as a calendar file."""
     fields = await pressed(update, t, ICS)
     if fields is None:
         return
@@ -226,25 +224,14 @@ async def on_ics(update: Update, context: MaillageContext, member: Member, t: Tr
     )
     if session.starts_at is None or session.ends_at is None or session.status is S.HELD:
         raise CodevError("session_state")
-    where = session.link or group.detail
-    video = group.mode is MeetingMode.VIDEO
-    event = CalendarEvent(
-        uid=f"codev-{session.id}@maillage",
-        title=html.unescape(str(t("codev.ics.title", name=group.name))),
-        start=session.starts_at,
-        end=session.ends_at,
-        timezone=services.settings.timezone,
-        description=html.unescape(str(t("codev.ics.description", name=group.name))),
-        location=None if video else where,
-        url=where if video else None,
-        sequence=session.sequence,
+    document = calendar_document(
+        t, session, group, services.settings.timezone, services.clock.now()
     )
     await acknowledge(query_of(update))
     message = update.effective_message
     assert message is not None
     await message.chat.send_document(
-        InputFile(to_ics(event, services.clock.now()), filename="codev.ics"),
-        caption=t("codev.ics.caption"),
+        InputFile(document.data, filename=document.filename), caption=document.caption
     )
 
 

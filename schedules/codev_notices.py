@@ -8,14 +8,19 @@ recipient's language. Nothing here arms a job: ``schedules.codev`` does.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden
 
+from bot.calendar import CalendarEvent, to_ics
 from bot.context import MaillageContext
-from bot.delivery import Audience, Draft, Recipient
+from bot.delivery import Attachment, Audience, Draft, Recipient
 from bot.domain.codev import (
     LEARNINGS_STEP,
     OFFER_VALIDITY,
@@ -59,13 +64,15 @@ async def engine_send(
     chats: Sequence[Recipient] = (),
     *,
     urgent: bool = False,
+    attach: Callable[[Translator], Attachment] | None = None,
 ) -> Audience:
     """Hand one message in every language to the delivery engine, due now, and arm it.
 
-    ``urgent`` (a session under way) goes through members' quiet hours.
+    ``urgent`` (a session under way) goes through members' quiet hours; ``attach`` gives
+    the document sent after the text.
     """
     services = context.services
-    content = localized_content(render, services.translator, services.settings.language)
+    content = localized_content(render, services.translator, services.settings.language, attach)
     draft = Draft(kind, CATEGORY, content, due_at=services.clock.now(), urgent=urgent)
     _, audience = await dispatch(context.application, services, draft, members, chats)
     return audience
@@ -179,6 +186,27 @@ async def _client(context: MaillageContext, session: Session) -> Member | None:
     return await context.services.members.get(session.client_id)
 
 
+def calendar_document(
+    t: Translator, session: Session, group: Group, zone: ZoneInfo, now: datetime
+) -> Attachment:
+    """The session as a calendar file (no case in it: calendars are often shared)."""
+    assert session.starts_at is not None and session.ends_at is not None
+    where = session.link or group.detail
+    video = group.mode is MeetingMode.VIDEO
+    event = CalendarEvent(
+        uid=f"codev-{session.id}@maillage",
+        title=html.unescape(str(t("codev.ics.title", name=group.name))),
+        start=session.starts_at,
+        end=session.ends_at,
+        timezone=zone,
+        description=html.unescape(str(t("codev.ics.description", name=group.name))),
+        location=None if video else where,
+        url=where if video else None,
+        sequence=session.sequence,
+    )
+    return Attachment("codev.ics", to_ics(event, now), str(t("codev.ics.caption")))
+
+
 def _rsvp_rows(t: Translator, session: Session) -> Rows:
     return [
         [
@@ -215,8 +243,16 @@ async def send_invitation(context: MaillageContext, session: Session, group: Gro
         )
         return [text], _rsvp_rows(t, session)
 
+    services = context.services
+    attach = partial(
+        calendar_document,
+        session=session,
+        group=group,
+        zone=services.settings.timezone,
+        now=services.clock.now(),
+    )
     audience = await engine_send(
-        context, "codev_invitation", render, await _everyone(context, group)
+        context, "codev_invitation", render, await _everyone(context, group), attach=attach
     )
     chat = _chat(context, group, await codev.groups.chat_title(group) is not None)
     if chat:

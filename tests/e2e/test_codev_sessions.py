@@ -109,6 +109,8 @@ async def test_request_scheduling_invitation_answers_calendar_and_reminders(
         invitation = await member.expect("Séance de codéveloppement « Directeurs de projet »")
         assert CASE in invitation["text"] and "https://visio.example.org/s1" in invitation["text"]
         assert "0 sur 3 ont déjà été client·e. Pas encore : Ana" in invitation["text"]
+        invited = await member.expect_document()  # the calendar file comes with it
+        assert invited.filename == "codev.ics" and "20300312T140000" in invited.data.decode()
     await ben.tap("✅ Je viens")
     await ben.expect("C’est noté : vous venez.")
     await cleo.tap("❌ Je ne peux pas")

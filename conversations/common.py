@@ -9,13 +9,14 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Role
 from bot.i18n import Translator, pick_language
+from bot.telling import inline_markup, tell_rendered
 
 logger = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -55,7 +56,7 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup:
 
 def markup_of(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     """The keyboard of ``rows``, or None without any button (Telegram refuses an empty one)."""
-    return keyboard(rows) if rows else None
+    return inline_markup(rows)
 
 
 async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
@@ -124,18 +125,7 @@ async def unpack_press(
 
 async def tell_member(context: MaillageContext, user_id: int, key: str, **params: Any) -> bool:
     """Write to another member in their language; one who blocked the bot is marked (False)."""
-    services = context.services
-    member = await services.members.get(user_id)
-    if member is None:
-        return False
-    t = services.translator(member.language)
-    try:
-        await context.bot.send_message(user_id, t(key, **params))
-    except Forbidden:
-        logger.info("member %s blocked the bot; %s not delivered", user_id, key)
-        await services.members.set_reachable(user_id, False)
-        return False
-    return True
+    return await tell_rendered(context, user_id, lambda t: t(key, **params))
 
 
 def member_only(

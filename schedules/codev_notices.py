@@ -15,9 +15,6 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-from telegram.error import Forbidden
-
 from bot.calendar import CalendarEvent, to_ics
 from bot.context import MaillageContext
 from bot.delivery import Attachment, Audience, Draft, Recipient
@@ -35,7 +32,8 @@ from bot.domain.codev import (
 )
 from bot.domain.members import Member
 from bot.i18n import Translator
-from bot.localized import Renderer, Rows, keyboard_data, localized_content
+from bot.localized import Renderer, Rows, localized_content
+from bot.telling import inline_markup, tell_rendered
 from schedules.codev_buttons import (
     CHARTER,
     FOLLOWUP,
@@ -89,33 +87,6 @@ def _chat(context: MaillageContext, group: Group, active: bool) -> list[Recipien
     if group.chat_id is None or not active:
         return []
     return [Recipient(group.chat_id, context.services.settings.language)]
-
-
-def markup(rows: Rows) -> InlineKeyboardMarkup | None:
-    """Button rows as python-telegram-bot's inline keyboard (None without buttons)."""
-    data = keyboard_data(rows)
-    return InlineKeyboardMarkup.de_json(data, None) if data else None
-
-
-async def tell_rendered(
-    context: MaillageContext,
-    user_id: int,
-    render: Callable[[Translator], str],
-    buttons: ButtonRows | None = None,
-) -> bool:
-    """Send one message to a member in their language; False if they cannot be reached."""
-    services = context.services
-    member = await services.members.get(user_id)
-    if member is None:
-        return False
-    t = services.translator(member.language)
-    reply = markup(buttons(t)) if buttons else None
-    try:
-        await context.bot.send_message(user_id, render(t), reply_markup=reply)
-    except Forbidden:
-        await services.members.set_reachable(user_id, False)
-        return False
-    return True
 
 
 async def tell(
@@ -342,7 +313,7 @@ async def announce_step(context: MaillageContext, session: Session, group: Group
         await context.bot.send_message(
             group.chat_id,
             step_text(t, session, group),
-            reply_markup=markup(step_rows(t, session)),
+            reply_markup=inline_markup(step_rows(t, session)),
         )
     else:
         await engine_send(
@@ -358,7 +329,7 @@ async def announce_step(context: MaillageContext, session: Session, group: Group
             await context.bot.send_message(
                 group.facilitator_id,
                 step_text(t, session, group),
-                reply_markup=markup(step_rows(t, session)),
+                reply_markup=inline_markup(step_rows(t, session)),
             )
     if session.step == SYNTHESIS_STEP and session.client_id is not None:
         await tell(

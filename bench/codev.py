@@ -32,13 +32,13 @@ from typing import Any
 
 from bot.config import Settings
 from bot.context import MaillageContext
-from bot.domain.codev import STEPS, GroupDraft, GuideMode, MeetingMode, Rsvp
+from bot.domain.codev.model import STEPS, GroupDraft, GuideMode, MeetingMode, Rsvp
 from bot.domain.members import Role
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox, SimGroup, SimUser
 from bot.seed import Profile, seed_member
 from bot.services import Services
-from schedules.codev_notices import announce_step
+from schedules.codev.notices import announce_step
 
 GROUPS = 25
 SIZE = 8

@@ -37,16 +37,16 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 
 from bot.clock import to_iso
 from bot.config import Settings
-from bot.domain.diagnostic_model import CampaignRequest
-from bot.domain.diagnostic_questionnaire import parse_questionnaire
+from bot.domain.diagnostic.model import CampaignRequest
+from bot.domain.diagnostic.questionnaire import parse_questionnaire
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox, SimUser
 from bot.seed import Profile, seed_member
 from bot.services import Services
 from bot.update_processor import PerChatUpdateProcessor
 from conversations.common import acknowledge
-from conversations.diagnostic_results_view import chart, export_files, results_messages
-from schedules.diagnostic import launch_campaign
+from conversations.diagnostic.results_view import chart, export_files, results_messages
+from schedules.diagnostic.jobs import launch_campaign
 
 MEMBERS = int(os.environ.get("BENCH_DIAGNOSTIC_MEMBERS", "1000"))
 QUESTIONS = 18

@@ -43,13 +43,13 @@ from bench.delivery import (
 from bot.clock import FrozenClock, to_iso
 from bot.config import Settings
 from bot.delivery import DeliveryState, Draft, Recipient
-from bot.domain.newsletter import letter_context
-from bot.domain.newsletter_model import BroadcastKind, LetterFacts
-from bot.domain.newsletter_template import BUILTIN_DIR
+from bot.domain.newsletter.model import BroadcastKind, LetterFacts
+from bot.domain.newsletter.service import letter_context
+from bot.domain.newsletter.template import BUILTIN_DIR
 from bot.domain.privacy import PRIVACY_NOTICE_VERSION
 from bot.sandbox import RateLimits
 from bot.services import Services
-from schedules.newsletter_messages import broadcast_content
+from schedules.newsletter.messages import broadcast_content
 
 LETTER_MEMBERS = 5_000
 QUIET_MEMBERS = 10_000

@@ -8,14 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
-from bot.domain.diagnostic_model import CampaignRequest
+from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.members import Role
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
 from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
-from schedules.diagnostic import launch_campaign
+from schedules.diagnostic.jobs import launch_campaign
 
 ALICE, BRUNO, CHLOE, EMMA, DOMINIQUE = 7001, 7002, 7003, 7004, 7005
 DEMO_NETWORK_NAME = "France Services Drôme-Ardèche (démo)"

@@ -8,13 +8,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, Sender
 from bot.delivery.telegram_sender import TelegramSender
-from bot.domain.codev_service import CodevService
-from bot.domain.diagnostic import Diagnostics, questionnaire_dirs
-from bot.domain.diagnostic_questionnaire import QuestionnaireLibrary
+from bot.domain.codev.service import CodevService
+from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
+from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.membership import MembershipService
-from bot.domain.newsletter import Newsletters
+from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PrivacyService
-from bot.domain.segments import Segments
+from bot.domain.segment_members import Segments
 from bot.domain.visio import VisioService
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore

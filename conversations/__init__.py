@@ -7,14 +7,11 @@ from telegram.ext import BaseHandler
 from conversations import (
     codev,
     diagnostic,
-    diagnostic_answer,
-    diagnostic_launch,
     fallback,
     language,
     menu,
     newsletter,
     onboarding,
-    preferences,
     privacy,
     profile,
     roles,
@@ -35,12 +32,9 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *privacy.build(),
         *roles.build(),
         *codev.build(),
-        *diagnostic_answer.build(),
-        *diagnostic_launch.build(),
         *diagnostic.build(),
         *visio.build(),
         *newsletter.build(),
-        *preferences.build(),
     ]
     return {
         BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],

@@ -11,8 +11,11 @@ from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations import codev_home, diagnostic, language, preferences, privacy, profile
+from conversations import language, privacy, profile
+from conversations.codev import home as codev_home
 from conversations.common import acknowledge, keyboard, member_only, say, translator_for
+from conversations.diagnostic import home as diagnostic
+from conversations.newsletter import preferences
 from conversations.visio import member as visio_member
 
 MENU = CallbackSpec("menu", "item")

@@ -14,7 +14,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import PROFILE_FIELDS
 from bot.i18n import Translator
@@ -22,6 +21,7 @@ from conversations import menu
 from conversations.cancel import cancel_handlers
 from conversations.common import acknowledge, close_buttons, keyboard, say, translator_for
 from conversations.deep_links import route_deep_link
+from conversations.onboarding_buttons import CONFIRM, CONSENT, EDIT
 from conversations.profile_fields import (
     FIELD_STATE_PREFIX,
     ask_field,
@@ -30,9 +30,6 @@ from conversations.profile_fields import (
     store_answer,
 )
 
-CONSENT = CallbackSpec("consent", "answer")
-EDIT = CallbackSpec("onb_edit", "field")
-CONFIRM = CallbackSpec("onb_ok")
 CONSENT_STATE = "consent"
 CONFIRM_STATE = "confirm"
 EDIT_STATE_PREFIX = "edit:"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain.segments import EVERYONE, Segment, SegmentField, Segments
+from bot.domain.segment_members import Segments
+from bot.domain.segments import EVERYONE, Segment, SegmentField
 from bot.i18n import Translator
 from bot.localized import Rows
 

@@ -1,9 +1,9 @@
 """Scheduled work: one module per kind of job, all rebuilt from the database at start-up."""
 
-from schedules.codev import CODEV_JOBS
+from schedules.codev.jobs import CODEV_JOBS
 from schedules.deliveries import SEND_JOB, dispatch, schedule_send
-from schedules.diagnostic import CLOSE_JOB, OPEN_JOB, REMIND_JOB
-from schedules.newsletter import REPORT_JOB as NEWSLETTER_REPORT_JOB
+from schedules.diagnostic.jobs import CLOSE_JOB, OPEN_JOB, REMIND_JOB
+from schedules.newsletter.jobs import REPORT_JOB as NEWSLETTER_REPORT_JOB
 from schedules.registry import (
     Due,
     JobKind,

@@ -1,10 +1,10 @@
 """Audiences: the whole network, or the registered members sharing one profile value.
 
-A ``Segment`` is a value (everyone, or one field = one value); ``Segments`` lists the
-members it matches and offers the values that exist, so a feature (diagnostics,
-newsletters…) can let an animator pick one with buttons. Button payloads carry the
-field and a short digest of the value (``Segment.key``), never the value itself, which
-may be long or contain the payload separator.
+A ``Segment`` is a value (everyone, or one field = one value); ``Segments`` (in
+``segment_members.py``) lists the members it matches and offers the values that exist,
+so a feature (diagnostics, newsletters…) can let an animator pick one with buttons.
+Button payloads carry the field and a short digest of the value (``Segment.key``), never
+the value itself, which may be long or contain the payload separator.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
-
-from bot.storage.segments import SegmentStore
 
 EVERYONE = "all"
 _KEY_BYTES = 5
@@ -74,28 +72,3 @@ class SegmentChoice:
 
     segment: Segment
     members: int
-
-
-class Segments:
-    """Who a segment matches, and which segments exist."""
-
-    def __init__(self, store: SegmentStore) -> None:
-        self._store = store
-
-    async def member_ids(self, segment: Segment) -> list[int]:
-        """The registered members in the segment, by id."""
-        if segment.field is None:
-            return await self._store.registered_ids()
-        return await self._store.ids_where(segment.field.value, segment.value)
-
-    async def choices(self, field: SegmentField) -> list[SegmentChoice]:
-        """Every value of ``field`` among registered members, with its member count."""
-        counts = await self._store.value_counts(field.value)
-        return [SegmentChoice(Segment(field, value), count) for value, count in counts]
-
-    async def find(self, field: SegmentField, key: str) -> SegmentChoice | None:
-        """The existing segment of ``field`` whose value digest is ``key``, if any."""
-        for choice in await self.choices(field):
-            if choice.segment.key == key:
-                return choice
-        return None

@@ -12,12 +12,12 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.domain.diagnostic_model import CampaignRequest, DiagnosticError
-from bot.domain.diagnostic_questionnaire import QuestionKind
+from bot.domain.diagnostic.model import CampaignRequest, DiagnosticError
+from bot.domain.diagnostic.questionnaire import QuestionKind
 from bot.domain.visio import Notice, Satisfaction, Session
 from bot.domain.visio.model import REPORT_AFTER
 from bot.services import Services
-from schedules.diagnostic import launch_campaign
+from schedules.diagnostic.jobs import launch_campaign
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 import pytest
 
 from bot.domain.members import Role
-from bot.domain.segments import Segment, SegmentField, Segments, value_key
+from bot.domain.segment_members import Segments
+from bot.domain.segments import Segment, SegmentField, value_key
 from bot.seed import Profile, seed_member
 from bot.services import Services
 

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.domain.datetime_input import parse_datetime_input
 from bot.domain.members import Role
-from bot.domain.segments import Segment, SegmentField, Segments
+from bot.domain.segment_members import Segments
+from bot.domain.segments import Segment, SegmentField
 from bot.domain.visio.inputs import clean_link, clean_title, parse_reminders, parse_windows
 from bot.domain.visio.model import (
     MAX_BALLOT,

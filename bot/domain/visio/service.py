@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.membership import MembershipService
-from bot.domain.segments import Segments
+from bot.domain.segment_members import Segments
 from bot.domain.visio.attendance import AttendanceService
 from bot.domain.visio.ballots import BallotService
 from bot.domain.visio.cycle import CycleService

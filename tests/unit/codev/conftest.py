@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.codev import Group, GroupDraft, MeetingMode
-from bot.domain.codev_service import CodevService
+from bot.domain.codev.model import Group, GroupDraft, MeetingMode
+from bot.domain.codev.service import CodevService
 from bot.domain.members import Role
 from bot.services import Services
 from tests.conftest import ANIMATOR_ID, register

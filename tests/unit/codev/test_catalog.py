@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.codev import (
+from bot.domain.codev.model import (
     REMINDERS,
     STEPS,
     ActionStatus,
@@ -17,8 +17,8 @@ from bot.domain.codev import (
 from bot.i18n import Catalogs
 
 ROOT = Path(__file__).resolve().parents[3]
-SOURCES = [*ROOT.glob("conversations/codev*.py"), ROOT / "schedules/codev.py"]
-DOMAIN = list(ROOT.glob("bot/domain/codev*.py"))
+SOURCES = [*ROOT.glob("conversations/codev/*.py"), ROOT / "schedules/codev/jobs.py"]
+DOMAIN = list(ROOT.glob("bot/domain/codev/*.py"))
 
 
 def _literal_keys() -> set[str]:

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.codev import (
+from bot.domain.codev.groups import hash_code
+from bot.domain.codev.model import (
     DEFAULT_STEP_MINUTES,
     CodevDenied,
     CodevError,
@@ -11,7 +12,6 @@ from bot.domain.codev import (
     Relation,
     SeatStatus,
 )
-from bot.domain.codev_groups import hash_code
 from tests.conftest import ANIMATOR_ID
 from tests.unit.codev.conftest import DRAFT, FACILITATOR_ID, MEMBER_IDS, OUTSIDER_ID, World
 

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.domain.codev import (
+from bot.domain.codev.model import (
     CASE_MAX,
     ActionStatus,
     CodevDenied,

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_answering import Move
-from bot.domain.diagnostic_model import Campaign, CampaignRequest
+from bot.domain.diagnostic.answering import Move
+from bot.domain.diagnostic.model import Campaign, CampaignRequest
 from bot.domain.members import Role
 from bot.seed import Profile, seed_member
 from bot.services import Services

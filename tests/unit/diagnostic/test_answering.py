@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_answering import Move
-from bot.domain.diagnostic_model import Answer, CampaignRequest, DiagnosticError
+from bot.domain.diagnostic.answering import Move
+from bot.domain.diagnostic.model import Answer, CampaignRequest, DiagnosticError
 from bot.services import Services
 from tests.unit.diagnostic.conftest import launch
 

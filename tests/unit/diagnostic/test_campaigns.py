@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_model import (
+from bot.domain.diagnostic.model import (
     CampaignRequest,
     CampaignStatus,
     DiagnosticError,

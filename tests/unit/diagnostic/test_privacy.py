@@ -1,7 +1,7 @@
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_model import DiagnosticError
+from bot.domain.diagnostic.model import DiagnosticError
 from bot.services import Services
 from tests.unit.diagnostic.conftest import answer_satisfaction, launch
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.diagnostic_questionnaire import (
+from bot.domain.diagnostic.questionnaire import (
     BUILTIN_DIR,
     QuestionKind,
     QuestionnaireError,

@@ -6,11 +6,11 @@ import matplotlib.image
 import pytest
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_chart import ChartText, theme_chart
-from bot.domain.diagnostic_export import ExportLabels, responses_csv, summary_csv
-from bot.domain.diagnostic_model import AnswerCount
-from bot.domain.diagnostic_questionnaire import BUILTIN_DIR, QuestionnaireLibrary
-from bot.domain.diagnostic_results import compare, compute_results
+from bot.domain.diagnostic.chart import ChartText, theme_chart
+from bot.domain.diagnostic.export import ExportLabels, responses_csv, summary_csv
+from bot.domain.diagnostic.model import AnswerCount
+from bot.domain.diagnostic.questionnaire import BUILTIN_DIR, QuestionnaireLibrary
+from bot.domain.diagnostic.results import compare, compute_results
 from bot.services import Services
 from tests.unit.diagnostic.conftest import answer_satisfaction, launch
 

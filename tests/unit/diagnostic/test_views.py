@@ -1,10 +1,10 @@
 from zoneinfo import ZoneInfo
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_model import Participation
+from bot.domain.diagnostic.model import Participation
 from bot.i18n import Catalogs, Translator
 from bot.services import Services
-from conversations.diagnostic_results_view import pack, results_messages
+from conversations.diagnostic.results_view import pack, results_messages
 from tests.unit.diagnostic.conftest import answer_satisfaction, launch
 
 FRENCH = Translator(Catalogs(), "fr", ZoneInfo("Europe/Paris"))

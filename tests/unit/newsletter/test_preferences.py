@@ -8,8 +8,8 @@ import pytest
 
 from bot.clock import FrozenClock
 from bot.delivery import Content, Draft, Message, QuietHours
-from bot.domain.newsletter_model import BroadcastKind, NewsletterError
-from bot.domain.newsletter_preferences import QUIET_PRESETS, preset_of
+from bot.domain.newsletter.model import BroadcastKind, NewsletterError
+from bot.domain.newsletter.preferences import QUIET_PRESETS, preset_of
 from bot.services import Services
 from tests.unit.newsletter.conftest import DROME
 

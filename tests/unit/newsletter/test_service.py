@@ -8,8 +8,8 @@ import pytest
 
 from bot.clock import FrozenClock, to_iso
 from bot.delivery import Content, Draft, Message
-from bot.domain.codev import GroupDraft, MeetingMode
-from bot.domain.newsletter_model import BroadcastKind, LetterFacts, NewsletterError
+from bot.domain.codev.model import GroupDraft, MeetingMode
+from bot.domain.newsletter.model import BroadcastKind, LetterFacts, NewsletterError
 from bot.domain.segments import Segment, SegmentField
 from bot.domain.visio.model import SessionStatus
 from bot.seed import Profile, seed_member

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.delivery.content import visible_length, visible_text
-from bot.domain.newsletter_split import HtmlError, check_html, split_html
+from bot.domain.newsletter.split import HtmlError, check_html, split_html
 from bot.sandbox.formatting import format_text
 
 

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.newsletter import letter_context
-from bot.domain.newsletter_model import (
+from bot.domain.newsletter.model import (
     CodevFact,
     EventFact,
     LetterFacts,
@@ -18,8 +17,9 @@ from bot.domain.newsletter_model import (
     OpenVoteFact,
     VoteFact,
 )
-from bot.domain.newsletter_split import split_html
-from bot.domain.newsletter_template import BUILTIN_DIR, LetterTemplates, template_dirs
+from bot.domain.newsletter.service import letter_context
+from bot.domain.newsletter.split import split_html
+from bot.domain.newsletter.template import BUILTIN_DIR, LetterTemplates, template_dirs
 from bot.i18n import Catalogs, Translator
 from bot.sandbox.formatting import format_text
 

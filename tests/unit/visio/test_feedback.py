@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FrozenClock
-from bot.domain.diagnostic_model import CampaignRequest
+from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.visio import Attendance, HistoryEntry
 from bot.services import Services
 from schedules.visio import messages

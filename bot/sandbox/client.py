@@ -98,6 +98,10 @@ class SandboxClient:
             payload["data_b64"] = base64.b64encode(payload.pop("data")).decode()
         return (await self._call("POST", f"users/{user_id}/{action}", json=payload)).json()
 
+    async def inject_update(self, raw: dict[str, Any]) -> int:
+        """Queue an arbitrary JSON update verbatim (see ``Sandbox.inject_update``)."""
+        return (await self._call("POST", "updates", json=raw)).json()["update_id"]
+
     async def events(self, chat_id: int, after: int, wait: float = 0.0) -> list[Event]:
         """Events of a chat after ``after``, waiting up to ``wait`` seconds for one."""
         response = await self._call(

@@ -13,6 +13,8 @@ POST      ``/users/{id}/{action}``             an action of :data:`~.actions.ACT
                                                (``send``, ``send_media``, ``tap``,
                                                ``answer_poll``, ``block``, ``unblock``) with
                                                its keyword arguments; ``data_b64`` for bytes
+POST      ``/updates``                         any JSON object, queued verbatim as an update
+                                               -> ``{"update_id": N}``
 GET       ``/chats/{id}/events``               ``?after=SEQ&timeout=S`` (long poll, max 60 s)
                                                -> ``{"events": [...]}``
 GET       ``/requests``                        ``?after=INDEX`` -> ``{"requests": [...]}``
@@ -114,6 +116,13 @@ async def _act(request: web.Request) -> web.Response:
     return _reply(action(world, int(request.match_info["user_id"]), **body))
 
 
+async def _inject(request: web.Request) -> web.Response:
+    body = await request.json()
+    if not isinstance(body, dict):
+        raise SandboxError("the body must be a JSON object")
+    return _reply({"update_id": _sandbox(request).inject_update(body)})
+
+
 async def _events(request: web.Request) -> web.Response:
     log = _sandbox(request).world.chat(int(request.match_info["chat_id"])).log
     after = int(request.query.get("after", "0"))
@@ -157,6 +166,7 @@ def control_routes(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/users", _list_users)
     app.router.add_post("/groups", _add_group)
     app.router.add_post("/users/{user_id}/{action}", _act)
+    app.router.add_post("/updates", _inject)
     app.router.add_get("/chats/{chat_id}/events", _events)
     app.router.add_get("/requests", _requests)
     app.router.add_get("/files/{file_id}", _file)

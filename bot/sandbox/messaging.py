@@ -184,7 +184,10 @@ def answer_callback_query(world: World, params: Params) -> bool:
     if query is None or query.answered or world.clock() - query.created > world.callback_timeout:
         raise errors.bad_request(errors.QUERY_TOO_OLD)
     query.answered = True
-    log = world.chats[query.chat_id].log
+    chat = world.chats.get(query.chat_id) if query.chat_id is not None else None
+    if chat is None:
+        return True
+    log = chat.log
     if text:
         show_alert = params.boolean("show_alert")
         log.append(BOT_SIDE, "toast", text=text, show_alert=show_alert, user_id=query.user_id)

@@ -225,6 +225,14 @@ class Sandbox:
             await asyncio.sleep(quiet / 4)
         raise TimeoutError(f"the bot was still busy after {within} s")
 
+    def inject_update(self, raw: dict[str, Any]) -> int:
+        """Queue an arbitrary JSON update verbatim for getUpdates; returns its fresh update_id.
+
+        For hostile-input tests: unknown kinds, missing fields, chats the sandbox does not
+        know. ``allowed_updates`` is not applied; ``update_id`` is always replaced.
+        """
+        return self.world.inject_update(raw)
+
     # -- members and groups -----------------------------------------------------------------
 
     def add_user(

@@ -45,6 +45,18 @@ class UpdateQueue:
         self._next_id += 1
         self._wake()
 
+    def push_raw(self, raw: dict[str, Any]) -> int:
+        """Queue ``raw`` verbatim (any keys, even unknown kinds) with a fresh ``update_id``.
+
+        Unlike :meth:`push`, ``allowed_updates`` is not applied: this is how tests play a
+        client that sends whatever it likes (see :meth:`bot.sandbox.Sandbox.inject_update`).
+        """
+        update_id = self._next_id
+        self._pending.append({**raw, "update_id": update_id})
+        self._next_id += 1
+        self._wake()
+        return update_id
+
     def drop_pending(self) -> None:
         """Forget every pending update (``drop_pending_updates``)."""
         self._pending.clear()

@@ -65,7 +65,7 @@ class CallbackQuery:
     """A callback query the bot may answer once, while it is young enough."""
 
     user_id: int
-    chat_id: int
+    chat_id: int | None  # None: no chat the sandbox knows (an injected inline-message press)
     created: float
     answered: bool = False
 
@@ -178,6 +178,26 @@ class World:
         elif self._bot_hears(chat, message):
             self.updates.push("message", message.to_api())
         return message
+
+    def inject_update(self, raw: dict[str, Any]) -> int:
+        """Queue ``raw`` verbatim as an update (fresh ``update_id``) and return that id.
+
+        A ``callback_query`` with a string ``id`` becomes answerable like a real press, its
+        toast logged in the chat of its message (or of its sender) when the sandbox knows it.
+        """
+        query = raw.get("callback_query")
+        if isinstance(query, dict) and isinstance(query.get("id"), str):
+            sender = query.get("from")
+            user_id = sender.get("id") if isinstance(sender, dict) else None
+            message = query.get("message")
+            chat = message.get("chat") if isinstance(message, dict) else None
+            chat_id = chat.get("id") if isinstance(chat, dict) else user_id
+            self.callbacks[query["id"]] = CallbackQuery(
+                user_id if isinstance(user_id, int) else 0,
+                chat_id if isinstance(chat_id, int) and chat_id in self.chats else None,
+                self.clock(),
+            )
+        return self.updates.push_raw(raw)
 
     def _bot_hears(self, chat: Chat, message: Message) -> bool:
         """Whether the bot receives a member's message (group privacy mode, membership)."""

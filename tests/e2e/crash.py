@@ -1,0 +1,336 @@
+"""Crash tests with real processes: `maillage sandbox` once, `maillage run` killed with SIGKILL.
+
+The sandbox runs as its own process for a whole test module (it keeps every chat across the
+bot's deaths, like Telegram); each scenario seeds a database with the project's services
+in-process, closes it, then starts ``python -m bot run`` on it, drives simulated members
+over the sandbox's control API (:class:`~bot.sandbox.SandboxClient`), kills the bot with
+``kill -9`` at a chosen moment, restarts it on the same file and lets the member go on.
+
+Kill points (:class:`KillPoint`), applied to one member action (a tap or a typed message):
+
+* ``at_send``: right after the sandbox queued the action (the bot may not have read it);
+* ``on_commit``: as soon as the action's durable write shows in the database, polled in a
+  tight loop from this process (the reply is usually not out yet);
+* ``after_reply``: once the bot's reply reached the member.
+
+How many runs each scenario makes: ``MAILLAGE_CRASH_RUNS`` (default 3, one per kill point);
+run ``i`` uses kill point ``i % 3`` and a random extra delay for ``at_send``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.sandbox.chatlog import Event
+from bot.services import Services
+from tests.conftest import TEST_TOKEN
+
+REPO = Path(__file__).resolve().parents[2]
+NETWORK_NAME = "Réseau France Services Drôme"
+READY = "maillage is running"
+_user_ids = itertools.count(70_001)
+
+
+class KillPoint(StrEnum):
+    """When the bot dies, relative to one member action."""
+
+    AT_SEND = "at_send"
+    ON_COMMIT = "on_commit"
+    AFTER_REPLY = "after_reply"
+
+
+def crash_runs(default: int = 3) -> int:
+    """How many runs each scenario makes (``MAILLAGE_CRASH_RUNS``)."""
+    return max(1, int(os.environ.get("MAILLAGE_CRASH_RUNS", default)))
+
+
+def kill_points(runs: int | None = None) -> list[KillPoint]:
+    """One kill point per run, cycling through the three."""
+    points = list(KillPoint)
+    return [points[i % len(points)] for i in range(runs or crash_runs())]
+
+
+def next_user_id() -> int:
+    """A Telegram user id never used in this sandbox process."""
+    return next(_user_ids)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class SandboxProcess:
+    """``python -m bot sandbox`` in its own process, without flood limits (crashes, not 429)."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def control_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/_sandbox"
+
+    @classmethod
+    def start(cls) -> SandboxProcess:
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "sandbox",
+                "--port",
+                str(port),
+                "--no-rate-limits",
+                "--token",
+                TEST_TOKEN,
+            ],
+            cwd=REPO,
+            env={**os.environ, "MAILLAGE_BOT_TOKEN": TEST_TOKEN},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert process.stdout is not None
+        line = process.stdout.readline().decode()
+        if "sandbox ready" not in line:
+            process.kill()
+            raise RuntimeError(f"the sandbox did not start: {line!r}")
+        return cls(port, process)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextlib.contextmanager
+def sandbox_process() -> Iterator[SandboxProcess]:
+    """A sandbox process for the duration of the block."""
+    sandbox = SandboxProcess.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+class BotProcess:
+    """``python -m bot run`` on one database file; started, killed (SIGKILL), restarted."""
+
+    def __init__(self, sandbox: SandboxProcess, db_path: Path, log_dir: Path) -> None:
+        self.sandbox = sandbox
+        self.db_path = db_path
+        self.log_dir = log_dir
+        self.process: asyncio.subprocess.Process | None = None
+        self.starts = 0
+        self.kills = 0
+        self._log: Path | None = None
+        self.admin = next_user_id()
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the bot process reads from its environment (for seeding in-process)."""
+        return Settings(
+            bot_token=TEST_TOKEN,
+            api_url=self.sandbox.api_url,
+            db_path=self.db_path,
+            admins=frozenset({self.admin}),
+            network_name=NETWORK_NAME,
+        )
+
+    def _env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "MAILLAGE_BOT_TOKEN": TEST_TOKEN,
+            "MAILLAGE_API_URL": self.sandbox.api_url,
+            "MAILLAGE_DB": str(self.db_path),
+            "MAILLAGE_ADMINS": str(self.admin),
+            "MAILLAGE_NETWORK_NAME": NETWORK_NAME,
+        }
+
+    async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Start the bot and wait until it polls."""
+        assert self.process is None or self.process.returncode is not None
+        self.starts += 1
+        self._log = self.log_dir / f"bot-{self.starts}.log"
+        with self._log.open("wb") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=REPO,
+                env=self._env(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + timeout
+        while READY not in self.log():
+            if self.process.returncode is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not start:\n{self.log()}")
+            await asyncio.sleep(0.02)
+
+    def log(self) -> str:
+        """What the current (or last) bot process logged."""
+        return self._log.read_text(errors="replace") if self._log else ""
+
+    def logs(self) -> str:
+        """What every bot process of this scenario logged."""
+        return "\n".join(
+            f"--- bot-{n}.log ---\n" + (self.log_dir / f"bot-{n}.log").read_text(errors="replace")
+            for n in range(1, self.starts + 1)
+        )
+
+    async def kill(self) -> None:
+        """``kill -9``: no clean-up, no final persistence flush, no last getUpdates."""
+        assert self.process is not None and self.process.returncode is None
+        os.kill(self.process.pid, signal.SIGKILL)
+        await self.process.wait()
+        self.kills += 1
+
+    async def restart(self) -> None:
+        await self.start()
+
+    async def stop(self) -> None:
+        """SIGTERM (clean stop), or SIGKILL if it does not stop in time."""
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.process.wait(), 15)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+
+    def errors(self) -> list[str]:
+        """Logged errors and tracebacks of every bot process (should be none)."""
+        return [
+            line
+            for line in self.logs().splitlines()
+            if " ERROR " in line or "Traceback" in line or "CRITICAL" in line
+        ]
+
+
+async def seed(
+    bot: BotProcess, build: Callable[[Services], Awaitable[Any]], clock: Clock | None = None
+) -> Any:
+    """Open the database in this process, run ``build``, close it (before the bot opens it)."""
+    services = await Services.open(bot.settings, clock)
+    try:
+        return await build(services)
+    finally:
+        await services.close()
+
+
+def query(db_path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Read the database from outside the bot (WAL: readers never block the writer)."""
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+async def until_db(
+    db_path: Path,
+    sql: str,
+    params: tuple[Any, ...],
+    accept: Callable[[list[tuple[Any, ...]]], bool],
+    seconds: float = 10.0,
+) -> list[tuple[Any, ...]]:
+    """Poll ``sql`` until ``accept`` holds (tight loop: the kill must land before the reply)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            rows = query(db_path, sql, params)
+        except sqlite3.OperationalError:
+            rows = None
+        if rows is not None and accept(rows):
+            return rows
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the database never showed it: {sql} {params} -> {rows}")
+        await asyncio.sleep(0.001)
+
+
+async def kill_around(
+    bot: BotProcess,
+    point: KillPoint,
+    action: Callable[[], Awaitable[Any]],
+    *,
+    committed: Callable[[], Awaitable[Any]],
+    replied: Callable[[], Awaitable[Any]],
+    rng: random.Random,
+) -> None:
+    """Perform ``action`` and kill the bot at ``point``."""
+    await action()
+    if point is KillPoint.AT_SEND:
+        await asyncio.sleep(rng.uniform(0, 0.01))
+    elif point is KillPoint.ON_COMMIT:
+        await committed()
+    else:
+        await replied()
+    await bot.kill()
+
+
+def record(scenario: str, point: KillPoint, lost: int, doubled: int, **details: Any) -> None:
+    """Append one run's outcome to ``MAILLAGE_CRASH_REPORT`` (a JSON-lines file), if set."""
+    path = os.environ.get("MAILLAGE_CRASH_REPORT")
+    if not path:
+        return
+    line = {"scenario": scenario, "point": str(point), "lost": lost, "doubled": doubled}
+    with open(path, "a", encoding="utf-8") as report:
+        report.write(json.dumps({**line, **details}, ensure_ascii=False, default=str) + "\n")
+
+
+# -- what members received ------------------------------------------------------------------
+
+
+def bot_texts(events: list[Event], kinds: tuple[str, ...] = ("message",)) -> list[str]:
+    """Texts the bot showed in a chat, in order: new messages (and edits when asked)."""
+    return [
+        e["message"]["text"]
+        for e in events
+        if e["side"] == "bot" and e["kind"] in kinds and e.get("message")
+    ]
+
+
+def doubled_messages(
+    events: list[Event], allowed: Callable[[str], bool] = lambda _: False
+) -> list[str]:
+    """New bot messages whose exact text arrived more than once (except ``allowed`` ones)."""
+    counts = Counter(bot_texts(events))
+    return [text for text, n in counts.items() if n > 1 and not allowed(text)]
+
+
+def arrivals(shown: list[Any]) -> list[Any]:
+    """The sequence without consecutive repeats (a question redrawn in place arrives once)."""
+    return [item for i, item in enumerate(shown) if i == 0 or shown[i - 1] != item]

@@ -1,0 +1,247 @@
+"""Crash everywhere, lose nothing: `kill -9` of `maillage run` in the middle of each feature.
+
+One sandbox process serves the module; every run seeds its own database, starts the bot as
+a separate process, drives a member to the middle of a flow, kills the bot with SIGKILL at
+a kill point (see :mod:`tests.e2e.crash`), restarts it on the same file and lets the member
+finish. Each run then checks, from the database and from the member's chat as the sandbox
+recorded it:
+
+* lost: every answer the bot acknowledged before the kill is in the database right after
+  it, and at the end every answer the member gave is stored exactly once;
+* doubled: no bot message reached the member twice, except the one question that was on
+  screen at the kill, which the member may be shown once more when resuming.
+
+``MAILLAGE_CRASH_RUNS=20 .venv/bin/pytest tests/e2e/test_crash_resume.py -q`` runs each
+scenario 20 times; docs/crash-tests.md records the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import SystemClock
+from bot.domain.diagnostic.model import CampaignRequest
+from bot.domain.diagnostic.questionnaire import Question, QuestionKind
+from bot.sandbox import SandboxClient
+from bot.sandbox.client import RemoteUser
+from bot.services import Services
+from tests.conftest import register
+from tests.e2e.crash import (
+    BotProcess,
+    KillPoint,
+    SandboxProcess,
+    arrivals,
+    bot_texts,
+    doubled_messages,
+    kill_around,
+    kill_points,
+    next_user_id,
+    query,
+    record,
+    sandbox_process,
+    seed,
+    until_db,
+)
+
+TIMEOUT = 20.0
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[SandboxProcess]:
+    with sandbox_process() as running:
+        yield running
+
+
+@pytest.fixture
+async def client(sandbox: SandboxProcess) -> AsyncIterator[SandboxClient]:
+    async with SandboxClient(sandbox.control_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def bot(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(sandbox, tmp_path / "crash.db", tmp_path)
+    yield process
+    await process.stop()
+    assert not process.errors(), process.logs()
+
+
+async def member(client: SandboxClient, services: Services, name: str) -> RemoteUser:
+    """A registered member whose chat with the bot is open."""
+    user = await client.add_user(next_user_id(), name, started=True)
+    await register(services, user.user_id, name)
+    return user
+
+
+async def animator(client: SandboxClient, bot: BotProcess, services: Services) -> RemoteUser:
+    """The animator named in MAILLAGE_ADMINS."""
+    user = await client.add_user(bot.admin, "Anne", started=True)
+    await register(services, user.user_id, "Anne")
+    return user
+
+
+def rng_for(point: KillPoint, run: int) -> random.Random:
+    return random.Random(f"{point}-{run}")
+
+
+RUNS = list(enumerate(kill_points()))
+RUN_IDS = [f"{i}-{point}" for i, point in RUNS]
+
+
+# -- (1) a diagnostic questionnaire half answered -------------------------------------------
+
+DIAGNOSIS = "Diagnostic du fonctionnement du réseau"
+QUESTION = re.compile(r"Question (\d+)/(\d+)")
+FREE_TEXT = "Plus de rencontres en présentiel."
+
+
+def _option(position: int, count: int) -> int:
+    """The option the member picks for the question at ``position`` (0-based)."""
+    return (position * 3) % count
+
+
+def _expected(question: Question, position: int) -> tuple[str | None, str | None]:
+    """(choice, text) stored for the member's answer to ``question``."""
+    if question.kind is QuestionKind.TEXT:
+        return None, FREE_TEXT
+    return json.dumps([question.options[_option(position, len(question.options))].id]), None
+
+
+ANSWER_OF = (
+    "SELECT 1 FROM diagnostic_answers a JOIN diagnostic_responses r ON r.id = a.response_id"
+    " WHERE r.user_id = ? AND a.question_id = ?"
+)
+
+
+def _question_number(text: str) -> int | None:
+    found = QUESTION.search(text)
+    return int(found.group(1)) if found else None
+
+
+async def _answer(user: RemoteUser, question: Question, position: int) -> None:
+    """Answer the question on screen (``position`` 0-based) the member's way; no waiting."""
+    await user.sync()
+    message = user.message_with_buttons()
+    assert message is not None
+    if question.kind is QuestionKind.TEXT:
+        await user.send(FREE_TEXT)
+        return
+    options = [
+        button
+        for row in message["buttons"]
+        for button in row
+        if button.get("callback_data", "").startswith(("dq_ans:", "dq_tog:"))
+    ]
+    chosen = options[_option(position, len(options))]
+    if question.kind is QuestionKind.MULTIPLE:
+        await user.tap_data(chosen["callback_data"], message["message_id"])
+        await user.expect("Votre réponse", timeout=TIMEOUT)
+        await user.tap("✅ Valider")
+        return
+    await user.tap_data(chosen["callback_data"], message["message_id"])
+
+
+async def _answered(db: Path, user_id: int) -> dict[str, tuple[str | None, str | None]]:
+    rows = query(
+        db,
+        "SELECT a.question_id, a.choice, a.text FROM diagnostic_answers a"
+        " JOIN diagnostic_responses r ON r.id = a.response_id WHERE r.user_id = ?",
+        (user_id,),
+    )
+    return {question: (choice, text) for question, choice, text in rows}
+
+
+@pytest.mark.parametrize(("run", "point"), RUNS, ids=RUN_IDS)
+async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_double(
+    client: SandboxClient, bot: BotProcess, run: int, point: KillPoint
+) -> None:
+    rng = rng_for(point, run)
+
+    async def build(services: Services) -> tuple[RemoteUser, tuple[Question, ...]]:
+        bruno = await member(client, services, "Bruno")
+        now = services.clock.now()
+        await services.diagnostics.campaigns.create(
+            CampaignRequest(
+                "network_diagnosis", now, now + timedelta(days=7), False, members=(bruno.user_id,)
+            )
+        )
+        questionnaire = services.diagnostics.campaigns.library.get("network_diagnosis")
+        assert questionnaire is not None
+        return bruno, questionnaire.questions
+
+    bruno, questions = await seed(bot, build, SystemClock())
+    n = len(questions)
+    # The kill follows the answer to a Likert or single-choice question, k in 2..n-2.
+    k = rng.choice(
+        [i + 1 for i, q in enumerate(questions[1:-2], 1) if q.kind is not QuestionKind.MULTIPLE]
+    )
+    await bot.start()
+    await bruno.expect(DIAGNOSIS, timeout=TIMEOUT)  # the invitation, through the engine
+    await bruno.tap("✍️ Répondre")
+    await bruno.expect("Question 1/", timeout=TIMEOUT)
+    for position in range(k - 1):
+        await _answer(bruno, questions[position], position)
+        await bruno.expect(f"Question {position + 2}/{n}", timeout=TIMEOUT)
+
+    async def stored_k() -> None:
+        await until_db(bot.db_path, ANSWER_OF, (bruno.user_id, questions[k - 1].id), bool)
+
+    await kill_around(
+        bot,
+        point,
+        lambda: _answer(bruno, questions[k - 1], k - 1),
+        committed=stored_k,
+        replied=lambda: bruno.expect(f"Question {k + 1}/{n}", timeout=TIMEOUT),
+        rng=rng,
+    )
+    await bruno.sync()
+    acknowledged = k - 1 + (f"Question {k + 1}/{n}" in (bruno.last_message or {}).get("text", ""))
+    at_kill = await _answered(bot.db_path, bruno.user_id)
+    lost_at_kill = [q.id for q in questions[:acknowledged] if q.id not in at_kill]
+    assert set(at_kill) <= {q.id for q in questions[:k]}  # nothing beyond what was answered
+    shown = [_question_number(text) for text in bot_texts(bruno._events(), ("message", "edit"))]
+    on_screen = [number for number in shown if number is not None][-1]
+
+    await bot.restart()
+    await bruno.send("/diagnostic")
+    await bruno.expect("À vous de répondre", timeout=TIMEOUT)
+    await bruno.tap("Reprendre")
+    resumed = await bruno.expect("Question ", timeout=TIMEOUT)
+    first = _question_number(resumed["text"])
+    assert first == len(at_kill) + 1
+    for position in range(first - 1, n):
+        await _answer(bruno, questions[position], position)
+        await bruno.expect("Question " if position + 1 < n else "Merci !", timeout=TIMEOUT)
+
+    final = await _answered(bot.db_path, bruno.user_id)
+    expected = {q.id: _expected(q, i) for i, q in enumerate(questions)}
+    lost = [q for q, answer in expected.items() if final.get(q) != answer]
+    events = bruno._events()
+    numbers = [
+        number
+        for number in (_question_number(t) for t in bot_texts(events, ("message", "edit")))
+        if number is not None
+    ]
+    asked = Counter(arrivals(numbers))
+    asked_again = {q: c - 1 for q, c in asked.items() if c > (2 if q == on_screen else 1)}
+    doubled = doubled_messages(events, lambda text: _question_number(text) == on_screen)
+    record(
+        "diagnostic",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + sum(asked_again.values()),
+        k=k,
+        acknowledged=acknowledged,
+        stored_at_kill=len(at_kill),
+        on_screen=on_screen,
+    )
+    assert lost_at_kill == [] and lost == [] and set(final) == set(expected)
+    assert asked_again == {} and doubled == []

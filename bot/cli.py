@@ -1,4 +1,4 @@
-"""The ``maillage`` command: run | sandbox | demo | backup | migrate."""
+"""The ``maillage`` command: run | sandbox | demo | backup | migrate | purge."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.clock import SystemClock
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import MAX_RETENTION_MONTHS, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 
 
@@ -38,7 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+
+    purge = commands.add_parser("purge", help="remove personal data past the retention period")
+    purge.add_argument("--dry-run", action="store_true", help="show what would go, change nothing")
+    purge.add_argument(
+        "--months", type=_months, help="retention period (default: MAILLAGE_RETENTION_MONTHS)"
+    )
     return parser
+
+
+def _months(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_RETENTION_MONTHS:
+        raise argparse.ArgumentTypeError(
+            f"a whole number of months from 1 to {MAX_RETENTION_MONTHS} (got {value!r})"
+        )
+    return int(value)
 
 
 async def _backup(settings: Settings, target: Path) -> None:
@@ -60,6 +74,35 @@ async def _migrate(settings: Settings) -> list[str]:
         return await migrate(db, SystemClock())
     finally:
         await db.close()
+
+
+async def _purge(settings: Settings, dry_run: bool, months: int | None) -> list[str]:
+    """Preview or run the retention purge on an up-to-date database; the lines to print."""
+    from bot.domain.retention import RetentionService
+    from bot.storage.db import Database
+    from bot.storage.migrations import MIGRATIONS, applied_migrations
+
+    if not settings.db_path.is_file():
+        raise ConfigError(f"MAILLAGE_DB: no database at {str(settings.db_path)!r}")
+    db = await Database.open(settings.db_path)
+    try:
+        if not {step.name for step in MIGRATIONS} <= set(await applied_migrations(db)):
+            raise ConfigError("MAILLAGE_DB: schema not up to date, run `maillage migrate` first")
+        service = RetentionService.on(
+            db, SystemClock(), settings.retention_months, settings.timezone
+        )
+        report = await (service.preview(months) if dry_run else service.purge(months))
+    finally:
+        await db.close()
+    cutoff = report.cutoff.astimezone(settings.timezone)
+    width = max(len(name) for name in report.counts)
+    return [
+        f"retention: {report.months} months, cutoff {cutoff:%Y-%m-%d %H:%M}"
+        f" ({settings.timezone.key})",
+        *(f"  {name:<{width}}  {count:>8}" for name, count in report.counts.items()),
+        f"  {'total':<{width}}  {report.total:>8}",
+        "dry run: nothing was changed" if dry_run else "purged",
+    ]
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -93,6 +136,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "migrate":
         applied = asyncio.run(_migrate(settings))
         print("applied: " + (", ".join(applied) if applied else "nothing, already up to date"))
+    elif args.command == "purge":
+        print("\n".join(asyncio.run(_purge(settings, args.dry_run, args.months))))
     return 0
 
 

@@ -14,6 +14,7 @@ from dotenv import dotenv_values
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
 SUPPORTED_LANGUAGES = ("fr", "en")
 MAX_SEND_RATE = 10_000
+MAX_RETENTION_MONTHS = 1200
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
@@ -33,6 +34,7 @@ class Settings:
     language: str = "fr"
     network_name: str = "Mon réseau"
     send_rate: int = 30
+    retention_months: int = 24
 
     @property
     def file_url(self) -> str:
@@ -103,6 +105,15 @@ def _parse_send_rate(value: str) -> int:
     return int(value)
 
 
+def _parse_retention_months(value: str) -> int:
+    if not re.fullmatch(r"\d{1,4}", value) or not 1 <= int(value) <= MAX_RETENTION_MONTHS:
+        raise ConfigError(
+            "MAILLAGE_RETENTION_MONTHS: months personal data is kept, a whole number from 1 to"
+            f" {MAX_RETENTION_MONTHS} (got {value!r})"
+        )
+    return int(value)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: Path | None = Path(".env"),
@@ -125,4 +136,5 @@ def load_settings(
         language=_parse_language(get("LANGUAGE", "fr")),
         network_name=_parse_network_name(get("NETWORK_NAME", "Mon réseau")),
         send_rate=_parse_send_rate(get("SEND_RATE", "30")),
+        retention_months=_parse_retention_months(get("RETENTION_MONTHS", "24")),
     )

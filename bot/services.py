@@ -14,6 +14,7 @@ from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PrivacyService
+from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.visio import VisioService
 from bot.i18n import Catalogs, Translator
@@ -46,6 +47,7 @@ class Services:
     diagnostics: Diagnostics
     visio: VisioService
     newsletters: Newsletters
+    retention: RetentionService
 
     @classmethod
     async def open(
@@ -97,7 +99,7 @@ class Services:
             db=db,
             catalogs=catalogs,
             audit=audit,
-            conversations=ConversationStore(db),
+            conversations=ConversationStore(db, clock),
             members=members,
             privacy=PrivacyService(
                 [members, audit, deliveries.preferences, visio, codev, diagnostics, newsletters]
@@ -109,6 +111,9 @@ class Services:
             diagnostics=diagnostics,
             visio=visio,
             newsletters=newsletters,
+            retention=RetentionService.on(
+                db, clock, settings.retention_months, settings.timezone
+            ),
         )
 
     async def close(self) -> None:

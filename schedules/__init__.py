@@ -13,6 +13,7 @@ from schedules.registry import (
     run_due,
     schedule,
 )
+from schedules.retention import RETENTION_JOB
 from schedules.visio import VISIO_JOB
 
 __all__ = [
@@ -40,4 +41,5 @@ def default_registry() -> JobRegistry:
     registry.add(CLOSE_JOB)
     registry.add(VISIO_JOB)
     registry.add(NEWSLETTER_REPORT_JOB)
+    registry.add(RETENTION_JOB)
     return registry

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 
+from bot.clock import Clock, SystemClock, to_iso
 from bot.storage.db import Database
 
 ConversationKey = tuple[str | int, ...]
 
 
 class ConversationStore:
-    """One row per (conversation name, key) with the member's current state."""
+    """One row per (conversation name, key) with the member's current state.
 
-    def __init__(self, db: Database) -> None:
+    Each row remembers when it last changed, so that retention can drop stale ones.
+    """
+
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self._db = db
+        self._clock = clock or SystemClock()
 
     async def load(self, name: str) -> dict[ConversationKey, object]:
         """Every stored state of one conversation."""
@@ -32,7 +37,8 @@ class ConversationStore:
             return
         user_id = key[-1] if key and isinstance(key[-1], int) else None
         await self._db.execute(
-            "INSERT INTO conversation_states (name, key, user_id, state) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-            (name, encoded_key, user_id, json.dumps(state)),
+            "INSERT INTO conversation_states (name, key, user_id, state, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET"
+            " state = excluded.state, updated_at = excluded.updated_at",
+            (name, encoded_key, user_id, json.dumps(state), to_iso(self._clock.now())),
         )

@@ -245,10 +245,17 @@ class DeliveryStore:
         return [(row["id"], from_iso(row["due"])) for row in rows]
 
     async def counts(self, send_id: int) -> dict[DeliveryState, int]:
-        """How many rows of the send are in each state (every state present)."""
+        """How many rows of the send are in each state (every state present).
+
+        Rows purged by retention are counted from the totals the send kept of them.
+        """
         rows = await self._db.fetchall(
-            "SELECT state, COUNT(*) AS n FROM deliveries WHERE send_id = ? GROUP BY state",
-            (send_id,),
+            "SELECT state, SUM(n) AS n FROM ("
+            " SELECT state, COUNT(*) AS n FROM deliveries WHERE send_id = ? GROUP BY state"
+            " UNION ALL SELECT t.key AS state, t.value AS n"
+            " FROM sends AS s, json_each(s.delivery_totals) AS t WHERE s.id = ?"
+            ") GROUP BY state",
+            (send_id, send_id),
         )
         found = {row["state"]: row["n"] for row in rows}
         return {state: found.get(state.value, 0) for state in DeliveryState}

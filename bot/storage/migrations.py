@@ -498,6 +498,25 @@ MIGRATIONS: tuple[Migration, ...] = (
         "0011_send_attachments",
         ("ALTER TABLE sends ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}'",),
     ),
+    Migration(
+        "0013_retention",
+        (
+            # A send whose delivery rows were purged keeps its counts by state (JSON).
+            "ALTER TABLE sends ADD COLUMN delivery_totals TEXT",
+            # When a conversation state last changed (NULL: before this step).
+            "ALTER TABLE conversation_states ADD COLUMN updated_at TEXT",
+            """CREATE TABLE retention_runs (
+                id      INTEGER PRIMARY KEY,
+                ran_at  TEXT NOT NULL,
+                trigger TEXT NOT NULL CHECK (trigger IN ('daily', 'command')),
+                months  INTEGER NOT NULL,
+                cutoff  TEXT NOT NULL,
+                counts  TEXT NOT NULL
+            )""",
+            "CREATE INDEX retention_runs_at ON retention_runs (ran_at)",
+            "CREATE INDEX consent_refusals_at ON consent_refusals (refused_at)",
+        ),
+    ),
 )
 
 

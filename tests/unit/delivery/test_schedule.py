@@ -45,7 +45,8 @@ async def test_send_jobs_are_rebuilt_at_start_up(
 
     names = await register_jobs(application, faked, default_registry())
 
-    assert names == [job_id("send", str(scheduled)), job_id("send", str(under_way))]
+    sends = [name for name in names if name.startswith("send:")]
+    assert sends == [job_id("send", str(scheduled)), job_id("send", str(under_way))]
     jobs = {job.name: job for job in application.job_queue.jobs()}
     assert jobs[f"send:{scheduled}"].next_t == later
     assert jobs[f"send:{under_way}"].next_t == clock.now() + timedelta(seconds=1)

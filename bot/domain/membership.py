@@ -73,17 +73,31 @@ class MembershipService:
         """Track whether the member blocked the bot."""
         await self._store.set_unreachable(user_id, not reachable, self._clock.now())
 
-    async def authorise(self, user_id: int, required: Role, action: str) -> Member | None:
-        """The member if registered with ``required`` role or above; audit every refusal."""
+    async def authorise(
+        self,
+        user_id: int,
+        required: Role,
+        action: str,
+        detail: str = "",
+        target_id: int | None = None,
+    ) -> Member | None:
+        """The member if registered with ``required`` role or above; audit every refusal.
+
+        A member the action is about goes in ``target_id`` (erasable), never in ``action``.
+        """
         member = await self._store.get(user_id)
         allowed = member is not None and member.is_registered and member.has_role(required)
         if required is not Role.MEMBER or not allowed:
-            await self._audit.record(self._clock.now(), user_id, action, allowed)
+            await self._audit.record(
+                self._clock.now(), user_id, action, allowed, detail, target_id=target_id
+            )
         return member if allowed else None
 
     async def change_role(self, actor_id: int, target_id: int, role: Role) -> RoleChange:
         """Promote or demote a member; only animators may, and one animator must remain."""
-        actor = await self.authorise(actor_id, Role.ANIMATOR, f"role:{target_id}:{role}")
+        actor = await self.authorise(
+            actor_id, Role.ANIMATOR, "role_change", str(role), target_id=target_id
+        )
         if actor is None:
             return RoleChange.NOT_ALLOWED
         target = await self._store.get(target_id)
@@ -95,7 +109,12 @@ class MembershipService:
             return RoleChange.LAST_ANIMATOR
         await self._store.set_role(target_id, role, self._clock.now())
         await self._audit.record(
-            self._clock.now(), actor_id, "role_changed", True, f"{target_id}:{target.role}->{role}"
+            self._clock.now(),
+            actor_id,
+            "role_changed",
+            True,
+            f"{target.role}->{role}",
+            target_id=target_id,
         )
         return RoleChange.DONE
 

@@ -499,6 +499,28 @@ MIGRATIONS: tuple[Migration, ...] = (
         ("ALTER TABLE sends ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}'",),
     ),
     Migration(
+        "0012_audit_target",
+        (
+            "ALTER TABLE audit_log ADD COLUMN target_id INTEGER",
+            "CREATE INDEX audit_log_target ON audit_log (target_id)",
+            "CREATE INDEX audit_log_user ON audit_log (user_id)",
+            # Best effort: move the member ids written inside older rows to target_id.
+            """UPDATE audit_log SET
+                target_id = CAST(substr(action, 6, instr(substr(action, 6), ':') - 1) AS INTEGER),
+                detail = substr(action, 6 + instr(substr(action, 6), ':')),
+                action = 'role_change'
+            WHERE action GLOB 'role:[0-9]*:*'""",
+            """UPDATE audit_log SET
+                target_id = CAST(substr(detail, 1, instr(detail, ':') - 1) AS INTEGER),
+                detail = substr(detail, instr(detail, ':') + 1)
+            WHERE action = 'role_changed' AND detail GLOB '[0-9]*:*'""",
+            """UPDATE audit_log SET
+                target_id = CAST(substr(detail, instr(detail, ' member:') + 8) AS INTEGER),
+                detail = substr(detail, 1, instr(detail, ' member:') - 1)
+            WHERE action = 'codev_removed' AND detail GLOB '* member:[0-9]*'""",
+        ),
+    ),
+    Migration(
         "0013_retention",
         (
             # A send whose delivery rows were purged keeps its counts by state (JSON).

@@ -50,8 +50,12 @@ async def test_roles_change_only_by_animators_and_one_animator_remains(services:
     assert await members.change_role(ANIMATOR_ID, 77, Role.MEMBER) is RoleChange.UNKNOWN_MEMBER
     assert (await members.get(2)).role is Role.FACILITATOR
     audit = await services.audit.recent()
-    assert any(e.action.startswith("role:") and not e.allowed and e.user_id == 2 for e in audit)
-    assert any(e.action == "role_changed" and e.allowed for e in audit)
+    assert any(
+        e.action == "role_change" and not e.allowed and e.user_id == 2 and e.target_id == ANIMATOR_ID
+        for e in audit
+    )
+    assert any(e.action == "role_changed" and e.allowed and e.target_id == 2 for e in audit)
+    assert not any(str(ANIMATOR_ID) in e.action + e.detail for e in audit)
 
 
 async def test_search_escapes_like_wildcards(services: Services) -> None:

@@ -146,9 +146,18 @@ class CodevGroups:
             raise CodevDenied()
         return group, relation
 
-    async def audit(self, user_id: int, action: str, allowed: bool, detail: str = "") -> None:
-        """Record one decision about co-development in the audit log."""
-        await self._audit.record(self._clock.now(), user_id, f"codev_{action}", allowed, detail)
+    async def audit(
+        self,
+        user_id: int,
+        action: str,
+        allowed: bool,
+        detail: str = "",
+        target_id: int | None = None,
+    ) -> None:
+        """Record one decision about co-development (about ``target_id``) in the audit log."""
+        await self._audit.record(
+            self._clock.now(), user_id, f"codev_{action}", allowed, detail, target_id=target_id
+        )
 
     # -- groups -----------------------------------------------------------------------------
 
@@ -373,7 +382,7 @@ class CodevGroups:
         if await self._store.seat(group_id, person) is None:
             raise CodevError("not_in_group")
         offered = await self._store.free_seat(group_id, person, self._clock.now())
-        await self.audit(user_id, "removed", True, f"group:{group_id} member:{person}")
+        await self.audit(user_id, "removed", True, f"group:{group_id}", target_id=person)
         return Departure(group, offered, False)
 
     async def answer_offer(self, user_id: int, group_id: int, accept: bool) -> Departure:

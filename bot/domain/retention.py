@@ -5,7 +5,8 @@ name that lies before it is deleted or anonymised in one transaction: delivery r
 finished sends (the send keeps its counts by state), audit rows, consent refusals,
 conversation states and pending inputs, expired invitation codes and code attempts, the
 link between members and their answers in closed diagnostic campaigns (the answers stay
-for the results), topics never chosen (those on a ballot stay with their votes).
+for the results), who voted for what once a ballot's counts are kept, topics never chosen
+(those on a ballot stay with its counts).
 
 The purge runs daily at 03:30 in the network's zone (job ``retention:daily``); its due
 time is computed from the last recorded run, so a run missed while the bot was down

@@ -4,7 +4,8 @@ Every category has one counting query and the statements that purge it; each tak
 cutoff (ISO UTC text) as its only parameter, and the last statement's changed rows are the
 category's count, so a dry run counts exactly what a purge removes. Aggregates survive: a
 send keeps its delivery counts by state (``sends.delivery_totals``), a diagnostic response
-keeps its answers without the member, a topic on a ballot stays with its votes.
+keeps its answers without the member, a ballot keeps its counts (and its topics) once the
+members' votes go.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ _STALE_TOPICS = """SELECT t.id FROM visio_topics AS t
     AND NOT EXISTS (SELECT 1 FROM visio_ballot AS b WHERE b.topic_id = t.id)
     AND NOT EXISTS (SELECT 1 FROM visio_sessions AS s WHERE s.topic_id = t.id)"""
 
+# Votes closed before the cutoff whose counts the ballot keeps (who voted what can go).
+_COUNTED_VOTES = """SELECT s.id FROM visio_sessions AS s WHERE s.vote_closes_at < ?
+    AND EXISTS (SELECT 1 FROM visio_ballot AS b WHERE b.session_id = s.id)
+    AND NOT EXISTS (SELECT 1 FROM visio_ballot AS b
+                    WHERE b.session_id = s.id AND b.votes IS NULL)"""
+
 CATEGORIES: tuple[_Category, ...] = (
     _Category(
         "deliveries",
@@ -93,6 +100,11 @@ CATEGORIES: tuple[_Category, ...] = (
             "UPDATE diagnostic_audience SET user_id = NULL"
             f" WHERE user_id IS NOT NULL AND campaign_id IN ({_CLOSED_CAMPAIGNS})",
         ),
+    ),
+    _Category(
+        "visio_votes",
+        f"SELECT COUNT(*) AS n FROM visio_votes WHERE session_id IN ({_COUNTED_VOTES})",
+        (f"DELETE FROM visio_votes WHERE session_id IN ({_COUNTED_VOTES})",),
     ),
     _Category(
         "visio_topics",

@@ -277,6 +277,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "codev_invites": 1,
         "diagnostic_responses": 5,
         "diagnostic_audience": 6,
+        "visio_votes": 3,
         "visio_topics": 3,
     }
 
@@ -300,6 +301,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "diagnostic_drafts",
         "codev_code_attempts",
         "codev_invites",
+        "visio_votes",
     ):
         assert not set(before_old[table]) & set(after[table]), table
     responses = await services.db.fetchall(

@@ -18,6 +18,8 @@ from bot.clock import FrozenClock, SystemClock
 from bot.config import Settings
 from bot.domain.members import Role
 from bot.services import Services
+from bot.storage.db import Database
+from bot.storage.migrations import MIGRATIONS, migrate
 from tests.e2e.conftest import Network
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,3 +148,20 @@ async def test_purge_command_refuses_a_missing_database(tmp_path: Path) -> None:
     assert code == 2 and out == ""
     assert err.strip() == f"MAILLAGE_DB: no database at {str(missing)!r}"
     assert not missing.exists()  # a dry run creates nothing
+
+
+async def test_purge_command_asks_for_the_migration_first(tmp_path: Path) -> None:
+    older = tmp_path / "older.db"
+    db = await Database.open(older)
+    try:
+        before = tuple(m for m in MIGRATIONS if m.name != "0013_retention")
+        await migrate(db, SystemClock(), before)  # a database from before retention
+    finally:
+        await db.close()
+    for args in (("--dry-run",), ()):
+        code, out, err = await _purge(older, *args)
+        assert code == 2 and out == ""
+        assert err.strip() == "MAILLAGE_DB: schema not up to date, run `maillage migrate` first"
+    with sqlite3.connect(older) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert "retention_runs" not in tables

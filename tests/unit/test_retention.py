@@ -247,11 +247,11 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
     recent = await seed_recent(services, clock)
     old_campaign, recent_campaign = old["campaign"], recent["campaign"]
     assert isinstance(old_campaign, Campaign) and isinstance(recent_campaign, Campaign)
-    old_report = await services.deliveries.report(old["send"])  # type: ignore[arg-type]
+    old_report = await services.deliveries.report(old["send"])
     old_results = await services.diagnostics.results(old_campaign)
     assert old_results.visible and old_results.respondents == 5
     votes = await column(services, "SELECT votes FROM visio_ballot ORDER BY topic_id")
-    assert sorted(votes) == [1, 2]  # type: ignore[type-var]
+    assert sorted(votes) == [1, 2]
 
     clock.set(paris(2032, 5, 15, 10))
     retention = services.retention
@@ -320,18 +320,18 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
     )
     assert audience == [None] * 6
     topics = set(await column(services, "SELECT id FROM visio_topics"))
-    assert old["kept_topics"] <= topics and recent["topic"] in topics  # type: ignore[operator]
-    assert not topics & old["gone_topics"]  # type: ignore[operator]
+    assert old["kept_topics"] <= topics and recent["topic"] in topics
+    assert not topics & old["gone_topics"]
 
     # Aggregates survive: the old send's report, the campaign's results, the vote counts.
-    assert await services.deliveries.report(old["send"]) == old_report  # type: ignore[arg-type]
+    assert await services.deliveries.report(old["send"]) == old_report
     assert old_report is not None and old_report.counts[DeliveryState.FAILED] == 1
     after_results = await services.diagnostics.results(old_campaign)
     assert comparable(after_results) == comparable(old_results)
     texts = sorted(text for q in after_results.questions for text in q.texts)
     assert texts == [f"Avis {u}" for u in (1, 2, 3, 4, 5)]
     assert await services.diagnostics.export_rows(old_campaign) == []  # nobody named any more
-    assert sorted(await column(services, "SELECT votes FROM visio_ballot")) == [1, 2]  # type: ignore[type-var]
+    assert sorted(await column(services, "SELECT votes FROM visio_ballot")) == [1, 2]
     assert (await services.diagnostics.results(recent_campaign)).respondents == 5
 
     # A second purge finds nothing; the run is recorded each time.
@@ -347,7 +347,7 @@ async def test_a_purged_send_keeps_its_report(faked: Services, clock: FrozenCloc
         await register(services, user_id, f"Membre {user_id}")
     send_id = await send_to_members(services, clock)
     before = await services.deliveries.report(send_id)
-    clock.advance(relativedelta(months=25))  # type: ignore[arg-type]
+    clock.advance(relativedelta(months=25))
     assert (await services.retention.purge()).counts["deliveries"] == 3
     assert await services.deliveries.resend(send_id) == 0  # nothing left to send again
     assert await services.deliveries.report(send_id) == before
@@ -372,7 +372,7 @@ async def test_unfinished_sends_and_open_campaigns_are_left_alone(
     clock.advance(timedelta(days=800))
     report = await services.retention.purge()
     assert report.counts["deliveries"] == 0 and report.counts["diagnostic_responses"] == 0
-    assert (await services.deliveries.report(scheduled)).total == 2  # type: ignore[union-attr]
+    assert (await services.deliveries.report(scheduled)).total == 2
 
 
 async def test_conversation_states_from_before_retention_age_from_the_first_purge(
@@ -380,10 +380,10 @@ async def test_conversation_states_from_before_retention_age_from_the_first_purg
 ) -> None:
     await services.conversations.save("onboarding", (5, 5), "name")
     await services.db.execute("UPDATE conversation_states SET updated_at = NULL")  # older schema
-    clock.advance(relativedelta(months=30))  # type: ignore[arg-type]
+    clock.advance(relativedelta(months=30))
     assert (await services.retention.preview()).counts["conversation_states"] == 0
     assert (await services.retention.purge()).counts["conversation_states"] == 0
-    clock.advance(relativedelta(months=24, days=1))  # type: ignore[arg-type]
+    clock.advance(relativedelta(months=24, days=1))
     assert (await services.retention.purge()).counts["conversation_states"] == 1
     assert await services.conversations.load("onboarding") == {}
 

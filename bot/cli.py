@@ -99,7 +99,11 @@ async def _purge(settings: Settings, dry_run: bool, months: int | None) -> list[
     return [
         f"retention: {report.months} months, cutoff {cutoff:%Y-%m-%d %H:%M}"
         f" ({settings.timezone.key})",
-        *(f"  {name:<{width}}  {count:>8}" for name, count in report.counts.items()),
+        *(
+            f"  {name:<{width}}  {count:>8}"
+            + ("  (unlinked from members)" if report.unlinked(name) else "")
+            for name, count in report.counts.items()
+        ),
         f"  {'total':<{width}}  {report.total:>8}",
         "dry run: nothing was changed" if dry_run else "purged",
     ]

@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from bot.clock import Clock
+from bot.clock import Clock, to_iso
 from bot.storage.db import Database
-from bot.storage.retention import RetentionStore
+from bot.storage.retention import UNLINKED, RetentionStore
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,11 @@ class PurgeReport:
     def total(self) -> int:
         """Rows removed or anonymised, all categories together."""
         return sum(self.counts.values())
+
+    @staticmethod
+    def unlinked(category: str) -> bool:
+        """True when the category's rows stay, unlinked from the member (not deleted)."""
+        return category in UNLINKED
 
     def summary(self) -> str:
         """``deliveries=3, audit_log=2, …`` in the storage's order."""
@@ -105,7 +110,7 @@ class RetentionService:
             "retention purge: %s (total %d, cutoff %s, %d months, %s)",
             report.summary(),
             report.total,
-            cutoff.isoformat(),
+            to_iso(cutoff),
             months,
             trigger,
         )

@@ -119,6 +119,10 @@ CATEGORIES: tuple[_Category, ...] = (
 )
 
 
+# Categories whose rows stay, unlinked from the member, rather than go.
+UNLINKED = frozenset({"diagnostic_responses", "diagnostic_audience"})
+
+
 def _params(sql: str, cutoff: str) -> tuple[str, ...]:
     return (cutoff,) * sql.count("?")
 

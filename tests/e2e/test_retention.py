@@ -116,6 +116,9 @@ async def test_purge_command_shows_then_removes_what_is_past_retention(
     figures = {line.split()[0]: int(line.split()[1]) for line in lines[1:-1]}
     assert figures["consent_refusals"] == 3 and figures["audit_log"] == 3
     assert figures["deliveries"] == 0 and figures["total"] == 6
+    [unlinked] = [line for line in lines if line.split()[0] == "diagnostic_responses"]
+    assert unlinked.endswith("(unlinked from members)")
+    assert not any("unlinked" in line for line in lines if "consent_refusals" in line)
     assert lines[-1] == "dry run: nothing was changed"
     assert (_count(db, "consent_refusals"), _count(db, "audit_log")) == (5, 5)
     assert _count(db, "retention_runs") == 0

@@ -13,12 +13,13 @@ from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
-from bot.domain.privacy import PrivacyService
+from bot.domain.privacy import PrivacyService, SendsOfPerson
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.visio import VisioService
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore
+from bot.storage.authored_sends import AuthoredSends
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.deliveries import DeliveryStore
@@ -82,6 +83,7 @@ class Services:
             zone=settings.timezone,
         )
         catalogs = Catalogs()
+        sends_of_person = SendsOfPerson(AuthoredSends(db), clock)
         newsletters = Newsletters.build(
             db,
             settings,
@@ -102,7 +104,17 @@ class Services:
             conversations=ConversationStore(db, clock),
             members=members,
             privacy=PrivacyService(
-                [members, audit, deliveries.preferences, visio, codev, diagnostics, newsletters]
+                [
+                    members,
+                    audit,
+                    deliveries.preferences,
+                    visio,
+                    codev,
+                    diagnostics,
+                    newsletters,
+                    sends_of_person,
+                ],
+                quotes=sends_of_person,
             ),
             deliveries=deliveries,
             group_chats=GroupChatStore(db),
@@ -111,9 +123,7 @@ class Services:
             diagnostics=diagnostics,
             visio=visio,
             newsletters=newsletters,
-            retention=RetentionService.on(
-                db, clock, settings.retention_months, settings.timezone
-            ),
+            retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
         )
 
     async def close(self) -> None:

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
+from bot.clock import Clock
+from bot.storage.authored_sends import AuthoredSends
+
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
+
+TYPED_FIELDS = frozenset(
+    {
+        "display_name",
+        "organisation",
+        "function",
+        "title",
+        "description",
+        "case_text",
+        "text",
+        "note",
+        "body",
+        "charter",
+        "meeting_detail",
+        "link",
+    }
+)
+"""Fields of an export that hold what the person typed (searched for in stored messages)."""
 
 
 class PersonalDataSource(Protocol):
@@ -21,11 +43,57 @@ class PersonalDataSource(Protocol):
         ...
 
 
+def typed_texts(data: Any) -> set[str]:
+    """Every text under a ``TYPED_FIELDS`` key anywhere in an export."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in TYPED_FIELDS and isinstance(value, str) and value.strip():
+                found.add(value)
+            else:
+                found |= typed_texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= typed_texts(item)
+    return found
+
+
+class Quotes(Protocol):
+    """Stored messages that may quote what an erased person typed."""
+
+    async def forget_quotes(self, texts: Iterable[str]) -> int:
+        """Drop the content of stored messages quoting any of ``texts``; return how many."""
+        ...
+
+
+class SendsOfPerson:
+    """The sends a member created (cancelled if still to go, emptied), and quotes of them."""
+
+    name = "sends"
+
+    def __init__(self, store: AuthoredSends, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def export_personal_data(self, user_id: int) -> list[dict[str, Any]]:
+        """The sends the member created."""
+        return await self._store.export_personal_data(user_id)
+
+    async def erase_personal_data(self, user_id: int) -> None:
+        """Cancel the member's sends still to go; empty and unlink all of them."""
+        await self._store.erase_author(user_id, self._clock.now())
+
+    async def forget_quotes(self, texts: Iterable[str]) -> int:
+        """Empty the finished sends that quote any of ``texts``."""
+        return await self._store.forget_quotes(texts, self._clock.now())
+
+
 class PrivacyService:
     """Gathers and erases a member's data across every registered source."""
 
-    def __init__(self, sources: list[PersonalDataSource]) -> None:
+    def __init__(self, sources: list[PersonalDataSource], quotes: Quotes | None = None) -> None:
         self._sources = sources
+        self._quotes = quotes
 
     async def export(self, user_id: int) -> dict[str, Any]:
         """All personal data held about the user, one section per source."""
@@ -35,6 +103,14 @@ class PrivacyService:
         }
 
     async def erase(self, user_id: int) -> None:
-        """Erase the user's personal data from every source."""
+        """Erase the user's personal data from every source, then the messages quoting it.
+
+        What the person typed is read from their export first (``TYPED_FIELDS``): a sent
+        message quoting it (a topic in a vote announcement, a case in an invitation, their
+        name) keeps its delivery counts but loses its content.
+        """
+        texts = typed_texts(await self.export(user_id)) if self._quotes else set()
         for source in self._sources:
             await source.erase_personal_data(user_id)
+        if self._quotes is not None:
+            await self._quotes.forget_quotes(texts)

@@ -136,7 +136,7 @@ async def group_page(
         t("codev.group.facilitator", person=person(t, lead))
         if lead
         else t("codev.group.no_facilitator"),
-        t(f"codev.group.mode.{group.mode}", detail=group.detail),
+        t(f"codev.group.mode.{group.mode}", detail=group.detail or t("codev.group.no_detail")),
     ]
     chat = await codev.groups.chat_title(group)
     if chat:

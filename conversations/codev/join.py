@@ -9,6 +9,7 @@ from bot.context import MaillageContext
 from bot.domain.codev.model import CodevError, Group, SeatStatus
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
+from bot.telling import tell_rendered
 from conversations.codev.common import codev_handler, error_text, pressed, query_of
 from conversations.common import Button, acknowledge, close_buttons, markup_of, say
 from conversations.deep_links import register_deep_link
@@ -27,7 +28,7 @@ YES_NO = ("yes", "no")
 async def send_charter(update: Update, t: Translator, group: Group) -> None:
     """Show the group and its charter, to accept before coming in."""
     rows = charter_buttons(group.id)(t)
-    await say(update, t("codev.charter.prompt", **charter_params(group)), markup_of(rows))
+    await say(update, t("codev.charter.prompt", **charter_params(group, t)), markup_of(rows))
 
 
 async def tell_facilitator_joined(
@@ -169,12 +170,11 @@ async def on_decide(
     outcome = "codev.request.approved" if approve else "codev.request.refused"
     await close_buttons(update, t(outcome, person=person(t, asker), name=group.name))
     if approve:
-        await tell(
+        await tell_rendered(
             context,
             person_id,
-            "codev.charter.prompt",
+            lambda tt: tt("codev.charter.prompt", **charter_params(group, tt)),
             charter_buttons(group.id),
-            **charter_params(group),
         )
     else:
         await tell(context, person_id, "codev.request.refused_notice", name=group.name)

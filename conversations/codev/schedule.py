@@ -46,7 +46,8 @@ async def _ask_date(update: Update, t: Translator) -> str:
 
 
 async def _ask_link(update: Update, t: Translator, session: Session, group: Group) -> str:
-    rows = [[(t("codev.schedule.usual", detail=group.detail), USUAL_LINK.pack(session=session.id))]]
+    usual = (t("codev.schedule.usual", detail=group.detail), USUAL_LINK.pack(session=session.id))
+    rows = [[usual]] if group.detail else []
     await say(update, t(f"codev.schedule.ask_link.{group.mode}"), markup_of(rows))
     return LINK_STATE
 

@@ -109,7 +109,9 @@ async def send_calendar(
     update: Update, context: MaillageContext, t: Translator, session_id: int
 ) -> None:
     """The session's .ics file (its update, or its cancellation)."""
-    session, data = await context.services.visio.attendance.calendar_file(session_id)
+    session, data = await context.services.visio.attendance.calendar_file(
+        session_id, str(t("visio.change.withdrawn"))
+    )
     message = update.effective_message
     assert message is not None
     document = m.calendar_document(t, session, data)

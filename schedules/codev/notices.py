@@ -115,9 +115,18 @@ def charter_buttons(group_id: int) -> ButtonRows:
     return rows
 
 
-def charter_params(group: Group) -> dict[str, str]:
-    """What the charter message shows of a group."""
-    return {"name": group.name, "theme": group.theme, "charter": group.charter}
+def charter_params(group: Group, t: Translator) -> dict[str, str]:
+    """What the charter message shows of a group.
+
+    A charter cleared when its author erased their data shows the network's default one.
+    """
+    charter = group.charter or str(t("codev.charter.default"))
+    return {"name": group.name, "theme": group.theme, "charter": charter}
+
+
+def meeting_place(t: Translator, session: Session | None, group: Group) -> str:
+    """The session's link or place, else the group's usual one, else "to be given"."""
+    return (session.link if session else None) or group.detail or str(t("codev.group.no_detail"))
 
 
 def offer_buttons(group_id: int) -> ButtonRows:
@@ -162,7 +171,7 @@ def calendar_document(
 ) -> Attachment:
     """The session as a calendar file (no case in it: calendars are often shared)."""
     assert session.starts_at is not None and session.ends_at is not None
-    where = session.link or group.detail
+    where = session.link or group.detail or None
     video = group.mode is MeetingMode.VIDEO
     event = CalendarEvent(
         uid=f"codev-{session.id}@maillage",
@@ -206,7 +215,7 @@ async def send_invitation(context: MaillageContext, session: Session, group: Gro
             name=group.name,
             when=t.datetime(starts_at),
             client=person(t, client),
-            where=t(f"codev.invitation.{place}", link=session.link or group.detail),
+            where=t(f"codev.invitation.{place}", link=meeting_place(t, session, group)),
             case=session.case,
             been=len(rotation.been),
             n=len(rotation.been) + len(rotation.not_yet),
@@ -249,7 +258,7 @@ async def send_reminder(
             f"codev.reminder.{kind}",
             name=group.name,
             when=t.datetime(starts_at),
-            link=session.link or group.detail,
+            link=meeting_place(t, session, group),
         )
         return [text], [[(t("codev.rsvp.ics"), ICS.pack(session=session.id))]]
 

@@ -60,8 +60,15 @@ def decimal(t: Translator, value: float) -> str:
 
 
 def title_of(t: Translator, session: Session) -> str:
-    """The session's topic, or "monthly session" before the vote."""
-    return session.title or str(t("visio.change.untitled"))
+    """The session's topic, "monthly session" before the vote, or "topic withdrawn"."""
+    if session.title is None:
+        return str(t("visio.change.untitled"))
+    return topic_title(t, session.title)
+
+
+def topic_title(t: Translator, title: str) -> str:
+    """A topic's title, or "topic withdrawn" once its author erased their data (empty)."""
+    return title or str(t("visio.change.withdrawn"))
 
 
 def link_line(t: Translator, link: str | None) -> str:
@@ -133,9 +140,11 @@ def ballot_rows(t: Translator, view: BallotView) -> Rows:
             (
                 t(
                     "visio.ballot.on" if topic.id in view.ticked else "visio.ballot.off",
-                    title=topic.title,
+                    title=topic_title(t, topic.title),
                 ),
-                VOTE.pack(session=view.session.id, topic=topic.id),
+                VOTE.pack(
+                    session=view.session.id, topic=topic.id, tick=int(topic.id not in view.ticked)
+                ),
             )
         ]
         for topic in view.options
@@ -145,12 +154,16 @@ def ballot_rows(t: Translator, view: BallotView) -> Rows:
 def result(t: Translator, session: Session, tally: Tally) -> str:
     """The announcement: the winner, every topic's approvals, turnout, the tie rule."""
     ranking = [
-        t("visio.result.line", title=c.topic.title, votes=t("visio.result.votes", count=c.votes))
+        t(
+            "visio.result.line",
+            title=topic_title(t, c.topic.title),
+            votes=t("visio.result.votes", count=c.votes),
+        )
         for c in tally.ranking
     ]
     return lines(
         t("visio.result.title", when=t.datetime(session.starts_at)),
-        t("visio.result.winner", title=tally.winner.title),
+        t("visio.result.winner", title=topic_title(t, tally.winner.title)),
         "",
         *ranking,
         "",
@@ -253,7 +266,7 @@ def backlog(t: Translator, topics: Sequence[Topic]) -> str:
     return lines(
         t("visio.backlog.title"),
         *(
-            t("visio.backlog.line", number=n, title=topic.title)
+            t("visio.backlog.line", number=n, title=topic_title(t, topic.title))
             for n, topic in enumerate(topics, 1)
         ),
     )

@@ -100,7 +100,7 @@ def _cancelled(t: Translator, n: Notice) -> Rendered:
         title=m.title_of(t, n.session),
         when=t.datetime(n.session.starts_at),
     )
-    rows = m.calendar_rows(t, n.session) if n.session.title else []
+    rows = m.calendar_rows(t, n.session) if n.session.title is not None else []
     return [str(text)], rows
 
 

@@ -15,7 +15,7 @@ from bot.domain.visio import ANIMATOR_NOTICES, Notice, NoticeKind, Session
 from bot.services import Services
 from schedules.deliveries import dispatch
 from schedules.visio.feedback import launch_feedback, satisfaction
-from schedules.visio.messages import local, plain
+from schedules.visio.messages import local, plain, topic_title
 from schedules.visio.notices import CALENDAR_NOTICES, render
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ async def _calendar(services: Services, notice: Notice) -> bytes | None:
     """The session's .ics file if the notice carries it, else None."""
     if notice.kind not in CALENDAR_NOTICES or notice.session.title is None:
         return None
-    _, data = await services.visio.attendance.calendar_file(notice.session.id)
+    withdrawn = str(services.translator(services.settings.language)("visio.change.withdrawn"))
+    _, data = await services.visio.attendance.calendar_file(notice.session.id, withdrawn)
     return data
 
 
@@ -71,7 +72,9 @@ async def open_poll(bot: Bot, services: Services, notice: Notice) -> None:
     t = services.translator(services.settings.language)
     question = plain(t("visio.poll.question", day=local(t, session.starts_at, "day")))
     options = [
-        InputPollOption(plain(t("visio.poll.option", title=topic.title)), text_parse_mode=None)
+        InputPollOption(
+            plain(t("visio.poll.option", title=topic_title(t, topic.title))), text_parse_mode=None
+        )
         for topic in notice.ballot
     ]
     try:

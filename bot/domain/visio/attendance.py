@@ -65,8 +65,11 @@ class AttendanceService:
             for session in await self._sessions.between(start, end)
         ]
 
-    async def calendar_file(self, session_id: int) -> tuple[Session, bytes]:
-        """The session as an .ics file: its current time, or its cancellation."""
+    async def calendar_file(self, session_id: int, withdrawn: str = "") -> tuple[Session, bytes]:
+        """The session as an .ics file: its current time, or its cancellation.
+
+        ``withdrawn`` names a session whose topic's author erased their data (empty title).
+        """
         session = await self._sessions.get(session_id)
         if session is None or session.title is None:
             raise VisioError("expired")
@@ -74,7 +77,7 @@ class AttendanceService:
         description = "\n\n".join(part for part in (session.description, link) if part)
         event = CalendarEvent(
             uid=f"visio-{session.id}@maillage",
-            title=session.title,
+            title=session.title or withdrawn,
             start=session.starts_at,
             end=session.ends_at,
             timezone=self._zone,

@@ -81,8 +81,8 @@ class VisioService:
         }
 
     async def erase_personal_data(self, user_id: int) -> None:
-        """Unlink the member's topics, drop their votes, comments and pending input."""
-        await self._topic_store.forget_author(user_id)
+        """Withdraw the member's topics (their text goes), drop their votes and input."""
+        await self._topic_store.erase_author(user_id, self._clock.now())
         await self._ballot_store.erase(user_id)
         await self._attendance_store.erase(user_id)
         await self._inputs.clear(user_id)

@@ -435,10 +435,28 @@ class CodevGroupStore:
         }
 
     async def erase_person(self, user_id: int) -> None:
-        """Remove this person's places, ways in and attempts; unlink them from groups."""
+        """Remove this person's places, ways in and attempts; unlink them from groups.
+
+        What they typed as a facilitator goes too: the charter and usual meeting place of
+        the groups they created or facilitate (shown as the default charter and "to be
+        given"), the links of those groups' sessions; their invitations lose their author.
+        """
         async with self._db.transaction() as tx:
             for table in ("codev_seats", "codev_entries", "codev_code_attempts"):
                 await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            await tx.execute(
+                "UPDATE codev_sessions SET link = NULL WHERE group_id IN"
+                " (SELECT id FROM codev_groups WHERE facilitator_id = ?)",
+                (user_id,),
+            )
+            await tx.execute(
+                "UPDATE codev_groups SET charter = '', meeting_detail = ''"
+                " WHERE facilitator_id = ? OR created_by = ?",
+                (user_id, user_id),
+            )
+            await tx.execute(
+                "UPDATE codev_invites SET created_by = NULL WHERE created_by = ?", (user_id,)
+            )
             await tx.execute(
                 "UPDATE codev_groups SET facilitator_id = NULL WHERE facilitator_id = ?",
                 (user_id,),

@@ -116,8 +116,32 @@ class TopicStore:
         )
         return [topic_from_row(row) for row in rows]
 
-    async def forget_author(self, user_id: int) -> None:
-        """Keep the member's topics for the network but drop the link to them."""
-        await self._db.execute(
-            "UPDATE visio_topics SET author_id = NULL WHERE author_id = ?", (user_id,)
-        )
+    async def erase_author(self, user_id: int, at: datetime) -> None:
+        """Nothing the member typed stays: their topics go, or keep only a withdrawn mark.
+
+        A topic no ballot, session or merge refers to is deleted. One a ballot counted or a
+        session took keeps its row (the counts and the session stay) with an empty title
+        and description (shown as "topic withdrawn"); not chosen, it leaves the backlog. A
+        session that took one of them loses the title and description copied from it.
+        """
+        mine = "SELECT id FROM visio_topics WHERE author_id = ?"
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "DELETE FROM visio_topics WHERE author_id = ? AND status <> 'chosen'"
+                " AND id NOT IN (SELECT topic_id FROM visio_ballot)"
+                " AND id NOT IN (SELECT topic_id FROM visio_sessions WHERE topic_id IS NOT NULL)"
+                " AND id NOT IN (SELECT merged_into FROM visio_topics"
+                "  WHERE merged_into IS NOT NULL)",
+                (user_id,),
+            )
+            await tx.execute(
+                f"UPDATE visio_sessions SET title = '', description = '', updated_at = ?"
+                f" WHERE topic_id IN ({mine})",
+                (to_iso(at), user_id),
+            )
+            await tx.execute(
+                "UPDATE visio_topics SET title = '', description = '', norm = '',"
+                " status = CASE status WHEN 'open' THEN 'rejected' ELSE status END,"
+                " author_id = NULL, updated_at = ? WHERE author_id = ?",
+                (to_iso(at), user_id),
+            )

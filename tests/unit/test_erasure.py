@@ -1,0 +1,288 @@
+"""Erasure leaves no personal trace: every column of every table is scanned afterwards.
+
+One member, Zoé, touches every feature (consent refusal, diagnostic answers in a named
+campaign, visio topics, votes and answers, codev as a member and a client then as a
+facilitator, newsletters as an animator, refusals, deliveries, conversation states…), is
+erased, and the whole database is searched for her id, her names and every text she typed.
+The anonymous aggregates (counts) must stay.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.delivery import Content, DeliveryState, Draft, Message, SendStatus
+from bot.delivery.quiet import QuietHours
+from bot.domain.codev.model import CodevError, GroupDraft, GuideMode, MeetingMode, Rsvp
+from bot.domain.diagnostic.answering import Move
+from bot.domain.diagnostic.model import CampaignRequest
+from bot.domain.members import Role
+from bot.domain.newsletter.model import BroadcastKind
+from bot.domain.visio import Notice, SessionStatus, TopicStatus
+from bot.seed import Profile, seed_member
+from bot.services import Services
+from schedules.visio.notices import CALENDAR_NOTICES, render
+from tests.conftest import ANIMATOR_ID
+from tests.privacy_scan import scan
+from tests.unit.visio.conftest import run_due_steps
+
+ZOE = 7_731_004
+FANNY = 7_731_500  # a facilitator
+OTHERS = (11, 12, 13, 14)
+NAME = "Zoé-Quetzal-7731"
+TYPED = {
+    "organisation": "Maison-Xylophage-7731",
+    "function": "Fonction-Brachiopode-7731",
+    "topic_open": "Sujet-Quenouille-7731",
+    "topic_open_detail": "Détail-Ornithorynque-7731",
+    "topic_chosen": "Sujet-Caracal-7731",
+    "topic_chosen_detail": "Détail-Pangolin-7731",
+    "visio_draft": "Brouillon-Axolotl-7731",
+    "diagnostic": "Avis-Narval-7731",
+    "case": "Cas-Tamanoir-7731 : mon équipe refuse l’outil",
+    "action": "Action-Okapi-7731",
+    "note": "Note-Fennec-7731",
+    "learning": "Leçon-Ocelot-7731",
+    "charter": "Charte-Wombat-7731 : ce qui se dit ici reste ici.",
+    "meeting_detail": "https://visio.example.org/Salle-Dugong-7731",
+    "session_link": "https://visio.example.org/Lien-Koala-7731",
+    "letter": "Lettre-Capybara-7731 : bonne rentrée à toutes et tous",
+    "reminder_draft": "Rappel-Gavial-7731",
+    "codev_input": "Saisie-Manchot-7731",
+}
+KEPT = {
+    # A group's name and theme are the group's (its members still meet under them): kept.
+    "group_name": "Groupe-Tatou-7731",
+    "group_theme": "Thème-Lamantin-7731",
+}
+STARTS = datetime(2030, 3, 12, 13, 0, tzinfo=UTC)
+
+
+async def _people(services: Services) -> None:
+    await seed_member(services, ANIMATOR_ID, Profile("Anne", "Réseau", "Drôme", "Animatrice"))
+    await services.members.force_role(ANIMATOR_ID, Role.ANIMATOR)
+    await seed_member(services, FANNY, Profile("Fanny", "MFS", "Drôme", "Agent"))
+    await services.members.force_role(FANNY, Role.FACILITATOR)
+    for number, user_id in enumerate(OTHERS):
+        await seed_member(services, user_id, Profile(f"Membre {number}", "MFS", "Drôme", "Agent"))
+    await services.members.refuse_privacy(ZOE)
+    profile = Profile(NAME, TYPED["organisation"], "Drôme", TYPED["function"])
+    await seed_member(services, ZOE, profile)
+
+
+async def _publish(services: Services, notices: list[Notice]) -> None:
+    """Send the notices as the scheduler does (with their .ics), delivered at once."""
+    for notice in notices:
+        calendar = None
+        if notice.kind in CALENDAR_NOTICES and notice.session.title is not None:
+            _, calendar = await services.visio.attendance.calendar_file(notice.session.id)
+        content = render(notice, services.translator, services.settings.language, calendar)
+        draft = Draft(f"visio_{notice.kind}", "visio", content)
+        send_id, _ = await services.deliveries.create_send(draft, members=notice.audience)
+        await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
+
+
+async def _visio(services: Services, clock: FrozenClock) -> tuple[int, int]:
+    """Zoé proposes two topics; hers wins the vote, the other stays in the backlog.
+
+    The ballot, the result (with its .ics) and the reminders quote her title: sent.
+    """
+    visio = services.visio
+    await visio.cycle.set_slot("FREQ=MONTHLY;BYDAY=2TU", time(14), 120)
+    session = (await visio.cycle.upcoming())[0]
+    clock.set(session.starts_at - timedelta(days=21, hours=-2))
+    await run_due_steps(visio)
+    chosen = await visio.topics.propose(ZOE, TYPED["topic_chosen"])
+    await visio.topics.describe(ZOE, chosen.id, TYPED["topic_chosen_detail"])
+    clock.advance(timedelta(minutes=1))
+    other = await visio.topics.propose(OTHERS[0], "Accueil des usagers")
+    clock.advance(timedelta(minutes=1))
+    left = await visio.topics.propose(ZOE, TYPED["topic_open"])
+    await visio.topics.describe(ZOE, left.id, TYPED["topic_open_detail"])
+    clock.set(session.starts_at - timedelta(days=14, hours=-2))
+    await _publish(services, await run_due_steps(visio))
+    for voter in (ZOE, OTHERS[0], OTHERS[1]):
+        await visio.ballots.toggle(session.id, voter, chosen.id)
+    await visio.ballots.toggle(session.id, ZOE, other.id)
+    clock.set(session.starts_at - timedelta(days=7, hours=-2))
+    await _publish(services, await run_due_steps(visio))
+    assert (await visio.topics.get(chosen.id)).status is TopicStatus.CHOSEN
+    await visio.attendance.rsvp(session.id, ZOE, coming=True)
+    await visio.attendance.rsvp(session.id, OTHERS[0], coming=True)
+    clock.set(session.starts_at + timedelta(hours=3))
+    await _publish(services, await run_due_steps(visio))
+    await visio.attendance.attend(session.id, ZOE, attended=True)
+    await visio.expect_input(ZOE, "describe", left.id, TYPED["visio_draft"])
+    return session.id, chosen.id
+
+
+async def _diagnostic(services: Services, clock: FrozenClock) -> int:
+    """A named satisfaction campaign: Zoé and two others answer, Zoé with a comment."""
+    now = clock.now()
+    request = CampaignRequest(
+        "satisfaction",
+        now,
+        now + timedelta(days=3),
+        anonymous=False,
+        members=(ZOE, *OTHERS),
+        created_by=ANIMATOR_ID,
+    )
+    campaign = await services.diagnostics.campaigns.create(request)
+    assert await services.diagnostics.campaigns.open(campaign.id) is not None
+    answering = services.diagnostics.answering
+    for user_id, comment in (
+        (ZOE, TYPED["diagnostic"]),
+        (OTHERS[0], "Très bien"),
+        (OTHERS[1], None),
+    ):
+        await answering.begin(campaign.id, user_id)
+        await answering.choose(campaign.id, user_id, 0, 3)
+        if comment is None:
+            await answering.move(campaign.id, user_id, 1, Move.SKIP)
+        else:
+            await answering.write(user_id, comment)
+    return campaign.id
+
+
+async def _codev(services: Services, clock: FrozenClock) -> int:
+    """Zoé joins Fanny's group, brings a case, writes a plan, a note and a learning."""
+    codev = services.codev
+    draft = GroupDraft(
+        "Directeurs", "Changement", 4, MeetingMode.VIDEO, "https://x.org/c", "Charte"
+    )
+    group = await codev.groups.create(FANNY, draft)
+    code, _, _ = await codev.groups.new_invite(FANNY, group.id)
+    for user_id in (ZOE, *OTHERS[:3]):
+        await codev.groups.use_code(user_id, code)
+        await codev.groups.accept_charter(user_id, group.id)
+    session = await codev.sessions.request(ZOE, group.id, TYPED["case"])
+    await codev.sessions.schedule(
+        FANNY, session.id, clock.now() + timedelta(days=7), "https://x.org/s"
+    )
+    await codev.sessions.rsvp(ZOE, session.id, Rsvp.YES)
+    await codev.sessions.rsvp(OTHERS[0], session.id, Rsvp.YES)
+    clock.advance(timedelta(days=7))
+    await codev.sessions.start_guide(FANNY, session.id, GuideMode.PRIVATE)
+    for step in range(1, 5):
+        await codev.sessions.next_step(FANNY, session.id, step)
+    await codev.plans.begin_plan(ZOE, session.id)
+    action = await codev.plans.add_action(ZOE, session.id, TYPED["action"])
+    await codev.plans.date_action(ZOE, action.id, "30/06/2030")
+    await codev.plans.finish_plan(ZOE, session.id)
+    await codev.sessions.next_step(FANNY, session.id, 5)
+    await codev.sessions.next_step(FANNY, session.id, 6)
+    assert await codev.sessions.attendance(session.id) == {ZOE, OTHERS[0]}  # from the RSVPs
+    await codev.plans.learn(ZOE, session.id, TYPED["learning"])
+    await codev.plans.learn(OTHERS[0], session.id, "Écouter d’abord")
+    await codev.plans.note(ZOE, action.id, TYPED["note"])
+    await codev.remember(ZOE, "case", group.id, {"text": TYPED["codev_input"]})
+    # a wrong invitation code is counted against her
+    with pytest.raises(CodevError):
+        await codev.groups.use_code(ZOE, "WRONG-CODE")
+    return group.id
+
+
+async def _as_facilitator(services: Services, clock: FrozenClock) -> int:
+    """Anne promotes Zoé; Zoé creates a group of her own, invites, removes someone."""
+    assert await services.members.change_role(ANIMATOR_ID, ZOE, Role.FACILITATOR)
+    codev = services.codev
+    draft = GroupDraft(
+        KEPT["group_name"],
+        KEPT["group_theme"],
+        4,
+        MeetingMode.VIDEO,
+        TYPED["meeting_detail"],
+        TYPED["charter"],
+    )
+    group = await codev.groups.create(ZOE, draft)
+    code, _, _ = await codev.groups.new_invite(ZOE, group.id)
+    for user_id in OTHERS:
+        await codev.groups.use_code(user_id, code)
+        await codev.groups.accept_charter(user_id, group.id)
+    await codev.groups.remove(ZOE, group.id, OTHERS[3])
+    session = await codev.sessions.request(OTHERS[0], group.id, "Un cas d’un autre membre")
+    await codev.sessions.schedule(
+        ZOE, session.id, clock.now() + timedelta(days=2), TYPED["session_link"]
+    )
+    return group.id
+
+
+async def _newsletters(services: Services, clock: FrozenClock) -> int:
+    """Zoé, now an animator, sends a letter and keeps a reminder draft; gets a delivery."""
+    assert await services.members.change_role(ANIMATOR_ID, ZOE, Role.ANIMATOR)
+    letters = services.newsletters
+    await letters.add_text(ZOE, BroadcastKind.NEWSLETTER, TYPED["letter"])
+    draft = await letters.draft(ZOE, BroadcastKind.NEWSLETTER)
+    content = Content({"fr": Message((f"<b>Lettre</b>\n{TYPED['letter']}",))})
+    send_id, _ = await services.deliveries.create_send(
+        Draft("newsletter", "newsletter", content, ZOE), [ZOE, *OTHERS, ANIMATOR_ID]
+    )
+    await letters.record_send(send_id, draft)
+    await services.db.execute(
+        "UPDATE deliveries SET state = 'sent', message_ids = '[4242]', sent_at = ?"
+        " WHERE send_id = ?",
+        (clock.now().isoformat(), send_id),
+    )
+    await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
+    await letters.add_text(ZOE, BroadcastKind.REMINDER, TYPED["reminder_draft"])
+    await services.diagnostics.campaigns.start_draft(ZOE, "satisfaction")
+    return send_id
+
+
+async def test_erasure_leaves_no_trace_and_keeps_the_counts(
+    services: Services, clock: FrozenClock
+) -> None:
+    await _people(services)
+    visio_session, chosen_topic = await _visio(services, clock)
+    campaign = await _diagnostic(services, clock)
+    codev_group = await _codev(services, clock)
+    own_group = await _as_facilitator(services, clock)
+    letter_send = await _newsletters(services, clock)
+    # refusals of her own, preferences, quiet hours, a conversation under way, a pending send
+    assert await services.members.authorise(ZOE, Role.ANIMATOR, "roles") is not None
+    await services.members.change_role(OTHERS[0], ZOE, Role.MEMBER)  # refused, about Zoé
+    await services.deliveries.preferences.set_opted_out(ZOE, "codev", True)
+    await services.deliveries.preferences.set_quiet_hours(ZOE, QuietHours.from_minutes(1320, 420))
+    await services.conversations.save("newsletter", (ZOE, ZOE), "body")
+    await services.deliveries.create_send(
+        Draft("reminder", "reminder", Content({"fr": Message(("Rappel",))}), ANIMATOR_ID),
+        [ZOE, ANIMATOR_ID],
+    )
+    needles = [NAME, *TYPED.values()]
+    before = await scan(services.db, ZOE, needles)
+    assert len(before) > 40, "the scenario must leave traces for the scan to find"
+    quoted = {h.rowid for h in before if (h.table, h.column) == ("sends", "attachments")}
+    assert quoted, "the .ics of a sent notice quotes her topic"
+
+    await services.privacy.erase(ZOE)
+
+    hits = await scan(services.db, ZOE, needles)
+    assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    # anonymous aggregates stay
+    session = await services.visio.cycle.session(visio_session)
+    assert session.status is SessionStatus.SCHEDULED and session.voters == 3
+    recorded = await services.db.fetchone(
+        "SELECT votes FROM visio_ballot WHERE session_id = ? AND topic_id = ?",
+        (visio_session, chosen_topic),
+    )
+    assert recorded["votes"] == 3  # the closed ballot keeps its counts
+    assert (await services.visio.attendance.summary(visio_session)).yes == 2
+    results = await services.diagnostics.results(await services.diagnostics.campaigns.get(campaign))
+    assert results.respondents == 3 and results.questions[0].counts[3] == 3
+    participation = await services.diagnostics.campaigns.participation(campaign)
+    assert participation.completed == 3
+    stats = {s.group_id: s for s in await services.codev.groups.stats()}
+    assert (stats[codev_group].sessions_held, stats[codev_group].attendance) == (1, 2)
+    assert own_group in stats
+    kept = await scan(services.db, ZOE, list(KEPT.values()))
+    assert {(h.table, h.column) for h in kept} == {
+        ("codev_groups", "name"),
+        ("codev_groups", "theme"),
+    }
+    report = await services.deliveries.report(letter_send)
+    assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
+    assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent
+    assert await services.newsletters.resend(letter_send) == 0

@@ -91,17 +91,17 @@ class RetentionService:
 
     def cutoff(self, months: int | None = None) -> datetime:
         """The cutoff now, for ``months`` (default: the configured period)."""
-        return retention_cutoff(self._clock.now(), months or self.months)
+        return retention_cutoff(self._clock.now(), self.months if months is None else months)
 
     async def preview(self, months: int | None = None) -> PurgeReport:
         """What a purge would remove now; nothing changes."""
-        months = months or self.months
+        months = self.months if months is None else months
         cutoff = retention_cutoff(self._clock.now(), months)
         return PurgeReport(cutoff, months, await self._store.count(cutoff), dry_run=True)
 
     async def purge(self, months: int | None = None, trigger: str = COMMAND) -> PurgeReport:
         """Remove what is older than the cutoff, in one transaction; log the counts."""
-        months = months or self.months
+        months = self.months if months is None else months
         now = self._clock.now()
         cutoff = retention_cutoff(now, months)
         counts = await self._store.purge(cutoff, now, months, trigger)

@@ -90,6 +90,14 @@ def test_the_cutoff_is_calendar_months_back_in_utc() -> None:
         retention_cutoff(datetime(2032, 1, 1, tzinfo=UTC), 0)
 
 
+async def test_an_explicit_period_of_zero_months_is_refused(services: Services) -> None:
+    with pytest.raises(ValueError, match="at least one month"):
+        await services.retention.preview(0)
+    assert (await services.retention.preview(6)).cutoff == services.clock.now() - relativedelta(
+        months=6
+    )
+
+
 def test_the_purge_runs_at_half_past_three_network_time() -> None:
     assert next_run(datetime(2030, 3, 5, 9, tzinfo=UTC), PARIS) == paris(2030, 3, 6, 3, 30)
     assert paris(2030, 3, 6, 3, 30) == datetime(2030, 3, 6, 2, 30, tzinfo=UTC)  # CET

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, PollAnswerHandler
 
 from bot.context import MaillageContext
@@ -14,7 +15,7 @@ from bot.i18n import Translator
 from conversations.common import member_only, replace_with, unpack_press
 from conversations.visio.replies import fields, refuse
 from schedules.visio import messages as m
-from schedules.visio.buttons import VOTE
+from schedules.visio.buttons import VOTE, VOTE_TOGGLE
 
 logger = logging.getLogger(__name__)
 
@@ -22,16 +23,28 @@ logger = logging.getLogger(__name__)
 @member_only()
 async def on_vote(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """Tick or untick a topic; the ballot is redrawn with the member's choices."""
-    values = await unpack_press(update, t, VOTE, fields(session=None, topic=None))
+    assert update.callback_query is not None
+    legacy = VOTE_TOGGLE.unpack(update.callback_query.data) is not None
+    if legacy:
+        values = await unpack_press(update, t, VOTE_TOGGLE, fields(session=None, topic=None))
+    else:
+        values = await unpack_press(update, t, VOTE, fields(session=None, topic=None, tick="01"))
     if values is None:
         return
     ballots = context.services.visio.ballots
+    tick = None if legacy else values["tick"] == "1"
     try:
-        view = await ballots.toggle(int(values["session"]), member.user_id, int(values["topic"]))
+        view = await ballots.toggle(
+            int(values["session"]), member.user_id, int(values["topic"]), tick
+        )
     except VisioError as error:
         await refuse(update, t, error)
         return
-    await replace_with(update, m.ballot_text(t, view), m.ballot_rows(t, view))
+    try:
+        await replace_with(update, m.ballot_text(t, view), m.ballot_rows(t, view))
+    except BadRequest as error:  # a second press on a ballot already showing its state
+        if "not modified" not in error.message:
+            raise
 
 
 async def on_poll_answer(update: Update, context: MaillageContext) -> None:

@@ -17,20 +17,22 @@ scenario 20 times; docs/crash-tests.md records the figures.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import SystemClock
+from bot.clock import FrozenClock, SystemClock
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.diagnostic.questionnaire import Question, QuestionKind
-from bot.sandbox import SandboxClient
+from bot.sandbox import SandboxClient, chatlog
 from bot.sandbox.client import RemoteUser
 from bot.services import Services
 from tests.conftest import register
@@ -245,3 +247,122 @@ async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_doub
     )
     assert lost_at_kill == [] and lost == [] and set(final) == set(expected)
     assert asked_again == {} and doubled == []
+
+
+# -- (2) a visio ballot being ticked ---------------------------------------------------------
+
+PARIS = ZoneInfo("Europe/Paris")
+TOPICS = ("Accueil des usagers", "Démarches en ligne", "Inclusion numérique", "Mobilité")
+
+
+async def _open_vote(services: Services, proposer: int) -> None:
+    """A weekly slot whose session is in 3 days, its vote open since 2 days (through the
+    bot's start-up catch-up): planned 4 days ago on a frozen clock, topics proposed then."""
+    now = services.clock.now()
+    assert isinstance(services.clock, FrozenClock)
+    starts = datetime.combine(now.astimezone(PARIS).date() + timedelta(days=3), time(14, 0))
+    services.clock.set(now - timedelta(days=4))
+    cycle = services.visio.cycle
+    await cycle.set_windows("6 5 1")  # proposals 6 days before, vote from 5 to 1 day before
+    byday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[starts.weekday()]
+    await cycle.set_slot(f"FREQ=WEEKLY;BYDAY={byday}", time(14, 0), 60)
+    for title in TOPICS:
+        await services.visio.topics.propose(proposer, title)
+    services.clock.set(now)
+
+
+def _ballot(user: RemoteUser) -> dict[str, str]:
+    """The ballot on screen: each topic's button label, by title."""
+    message = next(
+        m for m in reversed(list(user.messages().values())) if "Vote : visio" in m["text"]
+    )
+    return {label[2:]: label for row in chatlog.labels(message) for label in row}
+
+
+async def _tick(user: RemoteUser, title: str) -> None:
+    """Press the topic's button on the ballot on screen (no waiting)."""
+    await user.sync()
+    await user.tap(_ballot(user)[title])
+
+
+async def _shown_ticked(user: RemoteUser, title: str) -> None:
+    """Wait until the ballot on screen shows ``title`` ticked."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while not _ballot(user)[title].startswith("☑"):
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, "\n".join(user.transcript())
+        await user.wait(remaining)
+
+
+@pytest.mark.parametrize(("run", "point"), RUNS, ids=RUN_IDS)
+async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
+    client: SandboxClient, bot: BotProcess, run: int, point: KillPoint
+) -> None:
+    rng = rng_for(point, run)
+
+    async def build(services: Services) -> RemoteUser:
+        bruno = await member(client, services, "Bruno")
+        await _open_vote(services, bruno.user_id)
+        return bruno
+
+    bruno = await seed(bot, build, FrozenClock(SystemClock().now()))
+    wanted = TOPICS[:3]
+    await bot.start()
+    await bruno.expect("Vote : visio", timeout=TIMEOUT)
+    await _tick(bruno, wanted[0])
+    await _shown_ticked(bruno, wanted[0])
+
+    async def ticked_second() -> None:
+        await until_db(
+            bot.db_path,
+            "SELECT 1 FROM visio_votes v JOIN visio_topics t ON t.id = v.topic_id"
+            " WHERE v.user_id = ? AND t.title = ?",
+            (bruno.user_id, wanted[1]),
+            bool,
+        )
+
+    await kill_around(
+        bot,
+        point,
+        lambda: _tick(bruno, wanted[1]),
+        committed=ticked_second,
+        replied=lambda: _shown_ticked(bruno, wanted[1]),
+        rng=rng,
+    )
+    await bruno.sync()
+    on_screen = _ballot(bruno)
+    votes_sql = (
+        "SELECT t.title FROM visio_votes v JOIN visio_topics t ON t.id = v.topic_id"
+        " WHERE v.user_id = ?"
+    )
+    at_kill = {title for (title,) in query(bot.db_path, votes_sql, (bruno.user_id,))}
+    shown_ticked = {title for title, label in on_screen.items() if label.startswith("☑")}
+    lost_at_kill = shown_ticked - at_kill
+
+    await bot.restart()
+    # The member looks at the ballot on screen and ticks what they want and do not see ticked.
+    await bruno.sync()
+    for title in wanted:
+        if _ballot(bruno)[title].startswith("☐"):
+            await _tick(bruno, title)
+            await _shown_ticked(bruno, title)
+    final_ballot = bruno.last_message
+    rows = query(bot.db_path, votes_sql, (bruno.user_id,))
+    final = Counter(title for (title,) in rows)
+    lost = [title for title in wanted if final[title] == 0]
+    extra = [title for title in final if title not in wanted or final[title] > 1]
+    events = bruno._events()
+    doubled = doubled_messages(events)
+    ballots = [t for t in bot_texts(events) if "Vote : visio" in t]
+    record(
+        "visio",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + len(ballots) - 1,
+        stored_at_kill=sorted(at_kill),
+        on_screen_ticked=sorted(shown_ticked),
+        final=sorted(final),
+    )
+    assert (sorted(lost_at_kill), lost, extra) == ([], [], [])
+    assert "Votre bulletin : 3 sujets cochés." in final_ballot["text"]
+    assert doubled == [] and len(ballots) == 1

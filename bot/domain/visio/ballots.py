@@ -49,11 +49,20 @@ class BallotService:
         ticked = frozenset(await self._ballots.ticks(session.id, user_id))
         return BallotView(session, options, ticked)
 
-    async def toggle(self, session_id: int, user_id: int, topic_id: int) -> BallotView:
-        """Approve a topic or withdraw the approval; the updated ballot."""
+    async def toggle(
+        self, session_id: int, user_id: int, topic_id: int, tick: bool | None = None
+    ) -> BallotView:
+        """Approve a topic or withdraw the approval; the updated ballot.
+
+        ``tick`` is what the member asked for (None: the opposite of the stored state); a
+        ballot already in that state is left as it is (a press on a ballot drawn before a
+        crash, or a second racing press).
+        """
         view = await self.view(session_id, user_id)
         if topic_id not in {topic.id for topic in view.options}:
             raise VisioError("expired")
+        if tick is not None and (topic_id in view.ticked) == tick:
+            return view
         ticked = await self._ballots.toggle(session_id, user_id, topic_id, self._clock.now())
         ticks = view.ticked | {topic_id} if ticked else view.ticked - {topic_id}
         return BallotView(view.session, view.options, ticks)

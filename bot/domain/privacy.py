@@ -67,7 +67,7 @@ class Quotes(Protocol):
 
 
 class SendsOfPerson:
-    """The sends a member created (cancelled if still to go, emptied), and quotes of them."""
+    """The sends a member created, and the sends quoting them: emptied (once over)."""
 
     name = "sends"
 
@@ -80,11 +80,11 @@ class SendsOfPerson:
         return await self._store.export_personal_data(user_id)
 
     async def erase_personal_data(self, user_id: int) -> None:
-        """Cancel the member's sends still to go; empty and unlink all of them."""
+        """Empty the member's sends (those still to go once over) and unlink them."""
         await self._store.erase_author(user_id, self._clock.now())
 
     async def forget_quotes(self, texts: Iterable[str]) -> int:
-        """Empty the finished sends that quote any of ``texts``."""
+        """Empty the sends that quote any of ``texts`` (those still to go once over)."""
         return await self._store.forget_quotes(texts, self._clock.now())
 
 

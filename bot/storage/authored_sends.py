@@ -1,9 +1,12 @@
 """SQL for what erasure does to sends: those a person created, and those quoting them.
 
 A send keeps its delivery rows (anonymous counts) but not the words of an erased person:
-the sends they created lose their author and their content (those still to go are
-cancelled first), and finished sends that quoted something they typed (a topic title in a
-vote announcement, a case in a group's invitation, their name) lose their content too.
+the sends they created lose their author and their content, and so do the sends that
+quoted something they typed (a topic title in a vote announcement, a case in a group's
+invitation, their name). A send still to go out keeps its content until it is over (the
+others still receive it): ``sends_to_empty`` marks it, and a trigger (migration
+``0014_erasure_sends``) empties it when its status becomes done or cancelled. An emptied
+send ends ``cancelled``: it can never be resent.
 """
 
 from __future__ import annotations
@@ -78,6 +81,15 @@ async def _wipe(tx: Transaction, send_ids: Iterable[int], now: datetime) -> None
         )
 
 
+async def _empty(tx: Transaction, sends: list[tuple[int, str]], now: datetime) -> None:
+    """Empty the finished sends now, the others once they are over."""
+    await _wipe(tx, [i for i, status in sends if status in ("done", "cancelled")], now)
+    await tx.executemany(
+        "INSERT OR IGNORE INTO sends_to_empty (send_id) VALUES (?)",
+        [(i,) for i, status in sends if status not in ("done", "cancelled")],
+    )
+
+
 class AuthoredSends:
     """The sends a member created, as a personal data source; and quotes of a member."""
 
@@ -96,33 +108,27 @@ class AuthoredSends:
         return [dict(row) for row in rows]
 
     async def erase_author(self, user_id: int, now: datetime) -> None:
-        """Cancel the member's sends still to go; empty and unlink all of them."""
+        """Empty the member's sends (once over for those still to go) and unlink them."""
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE sends SET status = 'cancelled', finished_at = ?"
-                " WHERE created_by = ? AND status IN ('scheduled', 'sending')",
-                (to_iso(now), user_id),
+            rows = await tx.fetchall(
+                "SELECT id, status FROM sends WHERE created_by = ?", (user_id,)
             )
-            rows = await tx.fetchall("SELECT id FROM sends WHERE created_by = ?", (user_id,))
-            await _wipe(tx, [row["id"] for row in rows], now)
+            await _empty(tx, [(row["id"], row["status"]) for row in rows], now)
             await tx.execute("UPDATE sends SET created_by = NULL WHERE created_by = ?", (user_id,))
 
     async def forget_quotes(self, texts: Iterable[str], now: datetime) -> int:
-        """Empty the finished sends quoting any of ``texts``; return how many."""
+        """Empty the sends quoting any of ``texts`` (once over if still to go); how many."""
         forms = {
             form for text in texts if len(text.strip()) >= SHORTEST_QUOTE for form in _forms(text)
         }
         if not forms:
             return 0
         async with self._db.transaction() as tx:
-            rows = await tx.fetchall(
-                "SELECT id, parts, keyboards, attachments FROM sends"
-                " WHERE status IN ('done', 'cancelled')"
-            )
+            rows = await tx.fetchall("SELECT id, status, parts, keyboards, attachments FROM sends")
             quoting = [
-                r["id"]
+                (r["id"], r["status"])
                 for r in rows
                 if _quotes(r["parts"], r["keyboards"], r["attachments"], forms)
             ]
-            await _wipe(tx, quoting, now)
+            await _empty(tx, quoting, now)
         return len(quoting)

@@ -539,6 +539,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX consent_refusals_at ON consent_refusals (refused_at)",
         ),
     ),
+    Migration(
+        "0014_erasure_sends",
+        (
+            # Sends still going out when a person they quote was erased: emptied once over
+            # (bot/storage/authored_sends.py; '—' is its WITHDRAWN_PART).
+            """CREATE TABLE sends_to_empty (
+                send_id INTEGER PRIMARY KEY REFERENCES sends (id) ON DELETE CASCADE
+            )""",
+            """CREATE TRIGGER sends_emptied_when_over AFTER UPDATE OF status ON sends
+            WHEN NEW.status IN ('done', 'cancelled')
+                AND EXISTS (SELECT 1 FROM sends_to_empty WHERE send_id = NEW.id)
+            BEGIN
+                UPDATE sends SET
+                    parts = (SELECT json_group_object(key, json_array('—'))
+                             FROM json_each(NEW.parts)),
+                    keyboards = '{}', attachments = '{}', status = 'cancelled'
+                WHERE id = NEW.id;
+                DELETE FROM sends_to_empty WHERE send_id = NEW.id;
+            END""",
+        ),
+    ),
 )
 
 

@@ -286,3 +286,32 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
     assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent
     assert await services.newsletters.resend(letter_send) == 0
+
+
+async def test_a_send_still_going_out_keeps_its_content_until_it_is_over(
+    services: Services, clock: FrozenClock
+) -> None:
+    await _people(services)
+    await services.visio.topics.propose(ZOE, TYPED["topic_open"])
+    quoting = Content({"fr": Message((f"Nouveau sujet : {TYPED['topic_open']}",))})
+    send_id, _ = await services.deliveries.create_send(
+        Draft("visio_call", "visio", quoting, ANIMATOR_ID), [*OTHERS, ANIMATOR_ID]
+    )
+    other_id, _ = await services.deliveries.create_send(
+        Draft("visio_call", "visio", Content({"fr": Message(("Rien d’elle",))})), OTHERS
+    )
+    await services.db.execute("UPDATE sends SET status = 'sending' WHERE id = ?", (send_id,))
+
+    await services.privacy.erase(ZOE)
+
+    [send] = await services.deliveries.sends(["visio_call"], [SendStatus.SENDING])
+    assert send.id == send_id and TYPED["topic_open"] in send.content.messages["fr"].parts[0]
+    assert await scan(services.db, ZOE, [TYPED["topic_open"]])  # the others still get it
+    await services.db.execute("UPDATE deliveries SET state = 'sent' WHERE send_id = ?", (send_id,))
+    await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
+    assert not await scan(services.db, ZOE, [TYPED["topic_open"]])
+    report = await services.deliveries.report(send_id)
+    assert report is not None and report.status is SendStatus.CANCELLED
+    assert report.counts[DeliveryState.SENT] == len(OTHERS) + 1
+    [untouched] = await services.deliveries.sends(["visio_call"], [SendStatus.SCHEDULED])
+    assert untouched.id == other_id and untouched.content.messages["fr"].parts == ("Rien d’elle",)

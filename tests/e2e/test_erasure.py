@@ -1,0 +1,95 @@
+"""/supprimer through the sandbox: after a vote that chose her topic, nothing of Zoé stays.
+
+The topic's title went out in the ballot (buttons), the result and the invitation (with its
+.ics); she was refused a command and promoted by an animator (audited). After the real
+/supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
+the vote counts stay, and the session is shown as « sujet retiré ».
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.clock import FrozenClock
+from bot.delivery import SendStatus
+from tests.e2e.conftest import Network
+from tests.e2e.test_members import choose_role
+from tests.privacy_scan import scan
+
+PARIS = ZoneInfo("Europe/Paris")
+ZOE = 7_731_004
+NAME = "Zoé-Quetzal-7731"
+TITLE = "Sujet-Caracal-7731 & <accueil>"
+DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
+    clocked_network: Network, clock: FrozenClock
+) -> None:
+    network = clocked_network
+    services = network.services
+    anne = await network.animator()
+    zoe = await network.member(NAME, user_id=ZOE)
+    bruno = await network.member("Bruno")
+    await services.visio.cycle.set_slot("FREQ=MONTHLY;BYDAY=2TU", time(14), 120)
+
+    await zoe.send("/roles")
+    await zoe.expect("réservée à l’équipe d’animation")
+    await choose_role(
+        anne, "Quetzal", f"{NAME} (France Services Die) : membre", "facilitateur·rice"
+    )
+    await anne.expect("C’est fait")
+
+    await network.reach(paris(2030, 3, 19, 14))
+    await zoe.send("/proposer")
+    await zoe.expect("Quel sujet proposez-vous")
+    await zoe.send(TITLE)
+    await zoe.expect("Ajoutez si vous le souhaitez une description")
+    await zoe.send(DESCRIPTION)
+    await zoe.expect("rejoint les sujets proposés")
+    await network.reach(paris(2030, 3, 26, 14))
+    for voter in (zoe, bruno):
+        await voter.expect("Vote : visio du mardi 9 avril 2030 à 14 h 00")
+        await voter.tap(f"☐ {TITLE}")
+        await voter.expect("Votre bulletin : 1 sujet coché.")
+    await network.reach(paris(2030, 4, 2, 14))
+    result = await bruno.expect("Résultat du vote")
+    assert f"Sujet retenu : « {TITLE} »" in result["text"]
+    await bruno.expect("Serez-vous là ?")
+    await zoe.expect("Serez-vous là ?")
+    await zoe.tap("✅ J’y serai")
+    await zoe.expect("C’est noté : vous serez là.")
+    await zoe.send("/proposer")  # a conversation under way…
+    await zoe.expect("Quel sujet proposez-vous")
+    await zoe.send("/annuler")  # …left, then erased
+    await zoe.send("/supprimer")
+    await zoe.expect("Voulez-vous vraiment effacer")
+    before = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    assert {h.table for h in before} >= {"members", "visio_topics", "sends", "audit_log"}
+
+    await zoe.tap("Oui, tout effacer")
+    await zoe.expect("Vos données personnelles ont été effacées.")
+    await bruno.expect_document()  # the invitation's .ics: the last part of the last send
+    for _ in range(100):  # a send still going out is emptied once it is over
+        if not await services.deliveries.sends(["visio_result"], [SendStatus.SENDING]):
+            break
+        await asyncio.sleep(0.1)
+
+    hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
+    assert session.voters == 2
+    ballot = await services.db.fetchone(
+        "SELECT votes FROM visio_ballot WHERE topic_id = ?", (session.topic_id,)
+    )
+    assert ballot["votes"] == 2
+    assert (await services.visio.attendance.summary(session.id)).yes == 1
+    await bruno.send("/visio")
+    menu = await bruno.expect("Prochaine visio")
+    assert "Sujet : « sujet retiré »" in menu["text"]

@@ -8,6 +8,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.delivery import DeliveryEngine, Sender
 from bot.delivery.telegram_sender import TelegramSender
+from bot.domain.audit import AuditJournal
 from bot.domain.codev.service import CodevService
 from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
@@ -38,6 +39,7 @@ class Services:
     db: Database
     catalogs: Catalogs
     audit: AuditStore
+    journal: AuditJournal
     conversations: ConversationStore
     members: MembershipService
     privacy: PrivacyService
@@ -101,6 +103,7 @@ class Services:
             db=db,
             catalogs=catalogs,
             audit=audit,
+            journal=AuditJournal(audit, members, clock, settings.timezone),
             conversations=ConversationStore(db, clock),
             members=members,
             privacy=PrivacyService(

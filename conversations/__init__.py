@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import BaseHandler
 
 from conversations import (
+    audit,
     codev,
     diagnostic,
     fallback,
@@ -31,6 +32,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *language.build(),
         *privacy.build(),
         *roles.build(),
+        *audit.build(),
         *codev.build(),
         *diagnostic.build(),
         *visio.build(),

@@ -38,6 +38,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("rappel", "reminder", "newsletter.command.reminder", Role.ANIMATOR),
     ("sessions", "sessions", "visio.command.sessions", Role.ANIMATOR),
     ("roles", "roles", "commands.roles", Role.ANIMATOR),
+    ("journal", "audit", "audit.command", Role.ANIMATOR),
 )
 
 

@@ -1,12 +1,28 @@
-"""The audit log: whom an action was about in its own column, erased with the person."""
+"""The audit log: whom an action was about in its own column, erased with the person; the
+journal export's periods, typed ranges and spreadsheet."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.clock import FrozenClock
+from bot.domain.audit import (
+    JournalLabels,
+    JournalRangeError,
+    JournalRow,
+    Period,
+    Span,
+    journal_csv,
+    parse_span,
+    period_span,
+)
 from bot.domain.members import Role
 from bot.services import Services
+from bot.storage.audit import AuditEntry
 from bot.storage.db import Database
 from bot.storage.migrations import MIGRATIONS, migrate
 from tests.conftest import ANIMATOR_ID, register
@@ -75,3 +91,59 @@ async def test_a_role_change_names_its_target_in_a_column_erased_with_them(
     assert {e.user_id for e in entries} == {7, ANIMATOR_ID}
     await services.privacy.erase(7)
     assert {e.user_id for e in await services.audit.recent()} == {None, ANIMATOR_ID}
+
+
+def test_typed_ranges_are_days_of_the_network_both_included() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    span = parse_span("2026-11-01 2026-11-30", paris)
+    assert span.start == datetime(2026, 11, 1, tzinfo=paris)
+    assert span.end == datetime(2026, 12, 1, tzinfo=paris)
+    assert parse_span("01/11/2026 au 30/11/2026", paris) == span
+    one_day = parse_span("2026-07-14", paris)
+    assert (one_day.start, one_day.end) == (
+        datetime(2026, 7, 14, tzinfo=paris),
+        datetime(2026, 7, 15, tzinfo=paris),
+    )
+    for text, code in (
+        ("hier", "unparseable"),
+        ("2026-02-30 2026-03-01", "unparseable"),
+        ("2026-11-01 2026-11-30 2026-12-01", "unparseable"),
+        ("2026-11-01 et 2026-11-30", "unparseable"),
+        ("2026-11-30 2026-11-01", "reversed"),
+    ):
+        with pytest.raises(JournalRangeError) as error:
+            parse_span(text, paris)
+        assert error.value.code == code, text
+
+
+def test_periods_end_now_and_twelve_months_are_calendar_months() -> None:
+    now = datetime(2030, 3, 31, 12, tzinfo=UTC)
+    assert period_span(Period.WEEK, now).start == datetime(2030, 3, 24, 12, tzinfo=UTC)
+    assert period_span(Period.MONTH, now).start == datetime(2030, 3, 1, 12, tzinfo=UTC)
+    assert period_span(Period.YEAR, now).start == datetime(2029, 3, 31, 12, tzinfo=UTC)
+    assert period_span(Period.ALL, now) == Span(None, None)
+
+
+def test_the_csv_has_a_bom_semicolons_local_times_and_no_formulas() -> None:
+    labels = JournalLabels(
+        "Date",
+        "Id",
+        "Nom",
+        "Action",
+        "Décision",
+        "Cible",
+        "Nom cible",
+        "Détail",
+        "autorisée",
+        "refusée",
+    )
+    entry = AuditEntry(datetime(2030, 7, 1, 8, tzinfo=UTC), 5, "roles", False, "", 6)
+    rows = [JournalRow(entry, '=HYPERLINK("x")', 'Zoé; "la" cible')]
+    data = journal_csv(rows, labels, ZoneInfo("Europe/Paris"))
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Date;Id;Nom;Action;Décision;Cible;Nom cible;Détail"
+    assert (
+        lines[1]
+        == '2030-07-01 10:00:00;5;"\'=HYPERLINK(""x"")";roles;refusée;6;"Zoé; ""la"" cible";'
+    )

@@ -44,7 +44,8 @@ class ExportLabels:
     free_text: str
 
 
-def _table(rows: Sequence[Sequence[str]]) -> bytes:
+def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
+    """A spreadsheet file: UTF-8 with a byte-order mark, ``;`` between cells, CRLF lines."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerows(rows)
@@ -97,7 +98,7 @@ def responses_csv(
             ]
         )
         table.append(who + [_cell(q, row.answers.get(q.id), language, labels) for q in questions])
-    return _table(table)
+    return csv_bytes(table)
 
 
 def summary_csv(
@@ -143,4 +144,4 @@ def summary_csv(
             table.append([*lead, mean, option_label(question, index), str(count), share])
         if question.dont_know:
             table.append([*lead, mean, labels.dont_know, str(result.dont_know), ""])
-    return _table(table)
+    return csv_bytes(table)

@@ -13,8 +13,6 @@ PRIVACY_NOTICE_VERSION = "2026-11-v1"
 TYPED_FIELDS = frozenset(
     {
         "display_name",
-        "organisation",
-        "function",
         "title",
         "description",
         "case_text",
@@ -26,7 +24,11 @@ TYPED_FIELDS = frozenset(
         "link",
     }
 )
-"""Fields of an export that hold what the person typed (searched for in stored messages)."""
+"""Fields of an export that hold what the person typed (searched for in stored messages).
+
+Not the organisation nor the function: many members share them, and a message naming the
+person names them by their display name anyway.
+"""
 
 
 class PersonalDataSource(Protocol):

@@ -315,3 +315,59 @@ async def test_a_send_still_going_out_keeps_its_content_until_it_is_over(
     assert report.counts[DeliveryState.SENT] == len(OTHERS) + 1
     [untouched] = await services.deliveries.sends(["visio_call"], [SendStatus.SCHEDULED])
     assert untouched.id == other_id and untouched.content.messages["fr"].parts == ("Rien d’elle",)
+
+
+async def test_a_topic_withdrawn_during_the_vote_cannot_win_nor_come_back(
+    services: Services, clock: FrozenClock
+) -> None:
+    await _people(services)
+    visio = services.visio
+    await visio.cycle.set_slot("FREQ=MONTHLY;BYDAY=2TU", time(14), 120)
+    session = (await visio.cycle.upcoming())[0]
+    clock.set(session.starts_at - timedelta(days=21, hours=-2))
+    await run_due_steps(visio)
+    hers = await visio.topics.propose(ZOE, TYPED["topic_chosen"])
+    clock.advance(timedelta(minutes=1))
+    other = await visio.topics.propose(OTHERS[0], "Accueil des usagers")
+    clock.set(session.starts_at - timedelta(days=14, hours=-2))
+    await run_due_steps(visio)
+    for voter in (ZOE, *OTHERS[:3]):
+        await visio.ballots.toggle(session.id, voter, hers.id)
+    await visio.ballots.toggle(session.id, OTHERS[3], other.id)
+
+    await services.privacy.erase(ZOE)
+    clock.set(session.starts_at - timedelta(days=7, hours=-2))
+    [result] = [n for n in await run_due_steps(visio) if n.tally is not None]
+
+    assert result.tally.winner.id == other.id
+    assert [(c.topic.id, c.votes) for c in result.tally.ranking] == [(other.id, 1), (hers.id, 3)]
+    assert result.session.title == "Accueil des usagers"
+    text = render(result, services.translator, "fr").messages["fr"].parts[0]
+    assert "• sujet retiré : 3 voix" in text
+    await visio.cycle.cancel(session.id)
+    assert (await visio.topics.get(other.id)).status is TopicStatus.OPEN
+    assert (await visio.topics.get(hers.id)).status is TopicStatus.REJECTED
+    assert [t.id for t in await visio.topics.backlog()] == [other.id]
+
+
+async def test_a_cancelled_session_does_not_put_a_withdrawn_topic_back(
+    services: Services, clock: FrozenClock
+) -> None:
+    await _people(services)
+    visio = services.visio
+    await visio.cycle.set_slot("FREQ=MONTHLY;BYDAY=2TU", time(14), 120)
+    session = (await visio.cycle.upcoming())[0]
+    clock.set(session.starts_at - timedelta(days=21, hours=-2))
+    await run_due_steps(visio)
+    hers = await visio.topics.propose(ZOE, TYPED["topic_chosen"])
+    clock.advance(timedelta(minutes=1))
+    other = await visio.topics.propose(OTHERS[0], "Accueil des usagers")
+    clock.set(session.starts_at - timedelta(days=7, hours=-2))
+    await run_due_steps(visio)  # no vote: the earliest proposal, hers, is chosen
+    assert (await visio.topics.get(hers.id)).status is TopicStatus.CHOSEN
+
+    await services.privacy.erase(ZOE)
+    await visio.cycle.cancel(session.id)
+
+    assert (await visio.topics.get(hers.id)).status is TopicStatus.REJECTED
+    assert [t.id for t in await visio.topics.backlog()] == [other.id]

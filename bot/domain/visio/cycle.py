@@ -328,7 +328,7 @@ class CycleService:
         return [await self._notice(NoticeKind.POSTPONED, moved, previous_start=session.starts_at)]
 
     async def cancel(self, session_id: int) -> list[Notice]:
-        """Cancel a session; its topic goes back to the backlog."""
+        """Cancel a session; its topic goes back to the backlog (unless it was withdrawn)."""
         now = self._clock.now()
         async with self.lock:
             session = await self._changeable(session_id)
@@ -336,8 +336,10 @@ class CycleService:
                 session.id, now, status=SessionStatus.CANCELLED, sequence=session.sequence + 1
             )
             await self._sessions.skip_pending(session.id, now)
-            if session.topic_id is not None:
-                await self._topics.set_status([session.topic_id], TopicStatus.OPEN, now)
+            topic = await self._topics.get(session.topic_id) if session.topic_id else None
+            if topic is not None:
+                back = TopicStatus.OPEN if topic.title else TopicStatus.REJECTED
+                await self._topics.set_status([topic.id], back, now)
         return [await self._notice(NoticeKind.CANCELLED, cancelled)]
 
     async def set_session_link(self, session_id: int, text: str) -> Session:

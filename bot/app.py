@@ -15,6 +15,7 @@ from bot.persistence import SqliteConversationPersistence
 from bot.rate_limiter import PacedRateLimiter
 from bot.services import Services
 from bot.update_processor import PerChatUpdateProcessor
+from bot.update_reading import UpdatesRequest
 from conversations import build_handlers
 from conversations.fallback import on_error
 
@@ -44,6 +45,7 @@ def build_application(services: Services) -> MaillageApplication:
         )
         .context_types(ContextTypes(context=MaillageContext))
         .connection_pool_size(HTTP_CONNECTIONS)
+        .get_updates_request(UpdatesRequest(connection_pool_size=1))
         .persistence(SqliteConversationPersistence(services.conversations))
         .rate_limiter(PacedRateLimiter(services.deliveries.pacer))
         .concurrent_updates(PerChatUpdateProcessor())

@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
 from conversations.commands import publish_commands
+from conversations.unserved import SERVED_UPDATES
 from schedules import JobRegistry, default_registry, register_jobs, run_due
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,9 @@ class BotRuntime:
             assert self.application.updater is not None
             if webhook is None:
                 await self.application.updater.start_polling(
-                    timeout=self._poll_timeout, drop_pending_updates=False
+                    timeout=self._poll_timeout,
+                    drop_pending_updates=False,
+                    allowed_updates=list(SERVED_UPDATES),
                 )
             else:
                 await self.application.updater.start_webhook(
@@ -73,6 +76,7 @@ class BotRuntime:
                     url_path=urlsplit(webhook.url).path.lstrip("/"),
                     webhook_url=webhook.url,
                     secret_token=webhook.secret_token,
+                    allowed_updates=list(SERVED_UPDATES),
                 )
         except BaseException:
             await self.services.close()

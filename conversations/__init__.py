@@ -16,9 +16,11 @@ from conversations import (
     privacy,
     profile,
     roles,
+    unserved,
     visio,
 )
 
+UNSERVED_GROUP = -2  # updates no feature serves stop here (conversations.unserved)
 BOT_MEMBERSHIP_GROUP = -1
 AFTER_FEATURES_GROUP = 1  # runs after group 0 handled the update (e.g. onboarding's last step)
 
@@ -39,6 +41,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *newsletter.build(),
     ]
     return {
+        UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],
         BOT_MEMBERSHIP_GROUP: [fallback.bot_membership_handler()],
         0: [*features, *fallback.build()],
         AFTER_FEATURES_GROUP: [codev.after_registration_handler()],

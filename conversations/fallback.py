@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, ChatMemberUpdated, Update
-from telegram.error import Forbidden
+from telegram import ChatMember, ChatMemberUpdated, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -23,9 +24,19 @@ logger = logging.getLogger(__name__)
 
 
 async def unknown_command(update: Update, context: MaillageContext) -> None:
-    """A command nobody handles."""
+    """A command nobody handles (in a group, only one addressed to this bot by name)."""
+    message = update.effective_message
+    assert message is not None
+    if message.chat.type != ChatType.PRIVATE and not addressed_to_me(message, context.bot.username):
+        return  # a command meant for another bot of the group, or for nobody in particular
     t = await translator_for(update, context)
     await say(update, t("fallback.unknown_command"))
+
+
+def addressed_to_me(message: Message, username: str) -> bool:
+    """Whether a command is ``/command@<this bot>``."""
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    return command.lower().endswith(f"@{username}".lower())
 
 
 async def stray_message(update: Update, context: MaillageContext) -> None:
@@ -61,6 +72,11 @@ async def track_bot_membership(update: Update, context: MaillageContext) -> None
 async def on_error(update: object, context: MaillageContext) -> None:
     """Log first; tell the user something went wrong (not for a refused chat)."""
     error = context.error
+    if isinstance(error, BadRequest) and error.message.lower() == "chat not found":
+        # Telegram only sends updates of chats that exist: a server or client that sends
+        # one of a chat it does not know gets no traceback, and no reply there either.
+        logger.warning("Telegram does not know the chat of an update: %s", error.message)
+        return
     if isinstance(error, Forbidden):
         # The refused chat is not necessarily the acting member's: whoever sends to another
         # member marks them (conversations.common.tell_member); a member who blocks the bot

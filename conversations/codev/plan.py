@@ -51,16 +51,7 @@ async def on_action(
     got = await answer_of(
         update, context, member, t, PLAN_INPUT, "codev.plan.again", limit=ACTION_MAX
     )
-    if not isinstance(got, Typed):
-        return got
-    codev = context.services.codev
-    try:
-        action = await codev.plans.add_action(member.user_id, got.ref, got.text)
-    except CodevError as error:
-        return await answer_refused(update, t, error, "codev.plan.again", limit=ACTION_MAX)
-    await codev.remember(member.user_id, PLAN_INPUT, got.ref, {"action": action.id})
-    await say(update, t("codev.plan.ask_due", text=action.text))
-    return DUE_STATE
+    return await _typed(update, context, member, t, got)
 
 
 @codev_handler(action="codev_plan_due")
@@ -69,26 +60,82 @@ async def on_due(
 ) -> str | int | None:
     """The day of the commitment; then another one, or the plan is complete at five."""
     got = await answer_of(update, context, member, t, PLAN_INPUT, "codev.plan.again_due")
+    return await _typed(update, context, member, t, got)
+
+
+async def _typed(
+    update: Update,
+    context: MaillageContext,
+    member: Member,
+    t: Translator,
+    got: Typed | int | None,
+) -> str | int | None:
+    """A text for the plan: the day of the action it waits for, else a new action.
+
+    The database says which (``codev_inputs``), not the conversation state: a state saved
+    up to a second late is the one read back after a ``kill -9``.
+    """
     if not isinstance(got, Typed):
         return got
-    if "action" not in got.data:
-        return END
+    if "action" in got.data:
+        return await _day_typed(update, context, member, t, got)
+    return await _action_typed(update, context, member, t, got)
+
+
+async def _action_typed(
+    update: Update, context: MaillageContext, member: Member, t: Translator, got: Typed
+) -> str | int | None:
     codev = context.services.codev
+    actions = await codev.plans.actions(got.ref)
+    if codev.plans.names_a_day(got.text):  # a day answered again after its reply was lost
+        await say(update, t("codev.plan.again", limit=ACTION_MAX))
+        return await _ask_action(update, t, got.ref, len(actions) + 1)
+    undated = [a for a in actions if a.due_on is None and a.text == (got.text or "").strip()]
+    try:
+        # The same action typed again (its « pour quand ? » lost in a crash) is not added twice.
+        action = (
+            undated[0]
+            if undated
+            else await codev.plans.add_action(member.user_id, got.ref, got.text)
+        )
+    except CodevError as error:
+        return await answer_refused(update, t, error, "codev.plan.again", limit=ACTION_MAX)
+    await codev.remember(member.user_id, PLAN_INPUT, got.ref, {"action": action.id})
+    await say(update, t("codev.plan.ask_due", text=action.text))
+    return DUE_STATE
+
+
+async def _day_typed(
+    update: Update, context: MaillageContext, member: Member, t: Translator, got: Typed
+) -> str | int | None:
+    codev = context.services.codev
+    actions = await codev.plans.actions(got.ref)
+    pending = next((a for a in actions if a.id == got.data["action"]), None)
+    if pending is not None and (got.text or "").strip() == pending.text:
+        # The action typed again: its « pour quand ? » was lost in a crash; ask it now.
+        await say(update, t("codev.plan.ask_due", text=pending.text))
+        return DUE_STATE
     try:
         action = await codev.plans.date_action(member.user_id, got.data["action"], got.text)
     except DateTimeInputError as error:
         await say(update, t(f"codev.error.day_{error.code}"))
         await say(update, t("codev.plan.again_due"))
-        return None
+        return DUE_STATE
     due = day_text(t, action.due_on) if action.due_on else ""
     await say(update, t("codev.plan.noted", text=action.text, due=due))
     if action.position >= MAX_ACTIONS:
         return await _finish(update, context, member, t, got.ref)
     await codev.remember(member.user_id, PLAN_INPUT, got.ref)
-    rows = [[(t("codev.plan.done"), PLAN_DONE.pack(session=got.ref))]]
-    await say(
-        update, t("codev.plan.ask_more", **_action_params(action.position + 1)), markup_of(rows)
-    )
+    return await _ask_action(update, t, got.ref, action.position + 1)
+
+
+async def _ask_action(update: Update, t: Translator, session_id: int, number: int) -> str:
+    """Ask for action ``number`` (from the second one, « C’est tout » ends the plan)."""
+    if number <= 1:
+        await say(update, t("codev.plan.ask_action", **_action_params(1)))
+        return ACTION_STATE
+    rows = [[(t("codev.plan.done"), PLAN_DONE.pack(session=session_id))]]
+    await say(update, t("codev.plan.ask_more", **_action_params(number)), markup_of(rows))
     return ACTION_STATE
 
 

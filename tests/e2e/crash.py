@@ -14,7 +14,10 @@ Kill points (:class:`KillPoint`), applied to one member action (a tap or a typed
 * ``after_reply``: once the bot's reply reached the member.
 
 How many runs each scenario makes: ``MAILLAGE_CRASH_RUNS`` (default 3, one per kill point);
-run ``i`` uses kill point ``i % 3`` and a random extra delay for ``at_send``.
+run ``i`` uses kill point ``i % 3`` and a random extra delay for ``at_send``. The runs of a
+scenario go concurrently (``MAILLAGE_CRASH_PARALLEL`` at once, default 4), each with its own
+bot process, database and members: members act at a person's pace (:class:`PacedUser`),
+since the bot ignores a chat's messages and presses beyond one a second.
 """
 
 from __future__ import annotations
@@ -33,14 +36,16 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.sandbox import SandboxClient
 from bot.sandbox.chatlog import Event
+from bot.sandbox.client import RemoteUser
 from bot.services import Services
 from tests.conftest import TEST_TOKEN
 
@@ -58,6 +63,33 @@ class KillPoint(StrEnum):
     AFTER_REPLY = "after_reply"
 
 
+class PacedUser(RemoteUser):
+    """A member of the sandbox process who acts at most once a second, like a person.
+
+    The bot takes in about one message or press a second per chat (``FloodLimit``) and
+    answers faster ones with « Doucement »; the crash tests are about kills, not floods.
+    """
+
+    interval = 1.0
+
+    def __init__(self, client: SandboxClient, user_id: int, name: str) -> None:
+        super().__init__(client, user_id, name)
+        self._last = 0.0
+
+    async def _act(self, action: str, **payload: Any) -> dict[str, Any]:
+        wait = self._last + self.interval - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        self._last = time.monotonic()
+        return await super()._act(action, **payload)
+
+    @classmethod
+    async def add(cls, client: SandboxClient, name: str, user_id: int | None = None) -> PacedUser:
+        """A new member of the sandbox whose chat with the bot is open."""
+        created = await client.add_user(user_id or next_user_id(), name, started=True)
+        return cls(client, created.user_id, name)
+
+
 def crash_runs(default: int = 3) -> int:
     """How many runs each scenario makes (``MAILLAGE_CRASH_RUNS``)."""
     return max(1, int(os.environ.get("MAILLAGE_CRASH_RUNS", default)))
@@ -67,6 +99,56 @@ def kill_points(runs: int | None = None) -> list[KillPoint]:
     """One kill point per run, cycling through the three."""
     points = list(KillPoint)
     return [points[i % len(points)] for i in range(runs or crash_runs())]
+
+
+def parallel_runs() -> int:
+    """How many runs go at once (``MAILLAGE_CRASH_PARALLEL``), one sandbox process each."""
+    return max(1, min(crash_runs(), int(os.environ.get("MAILLAGE_CRASH_PARALLEL", "4"))))
+
+
+@dataclass
+class Lane:
+    """One sandbox process and a client of its control API: one run at a time uses it.
+
+    A sandbox is one bot token, hence one update queue: two bot processes polling it would
+    take each other's updates (409), so concurrent runs need a sandbox each.
+    """
+
+    sandbox: SandboxProcess
+    client: SandboxClient
+    bots: list[BotProcess] = field(default_factory=list)
+
+
+async def run_all(
+    sandboxes: list[SandboxProcess],
+    runs: list[tuple[int, KillPoint]],
+    one: Callable[[Lane, int, KillPoint], Awaitable[None]],
+) -> None:
+    """Run ``one(lane, run, point)`` for every run, one run per sandbox at a time."""
+    free: asyncio.Queue[Lane] = asyncio.Queue()
+    for sandbox in sandboxes:
+        free.put_nowait(Lane(sandbox, SandboxClient(sandbox.control_url)))
+
+    async def leased(run: int, point: KillPoint) -> None:
+        lane = await free.get()
+        try:
+            await one(lane, run, point)
+        finally:
+            for bot in lane.bots:  # a run that failed may leave its bot polling the sandbox
+                await bot.stop()
+            lane.bots.clear()
+            free.put_nowait(lane)
+
+    try:
+        results = await asyncio.gather(
+            *(leased(run, point) for run, point in runs), return_exceptions=True
+        )
+    finally:
+        while not free.empty():
+            await free.get_nowait().client.close()
+    failures = [r for r in results if r is not None]
+    if failures:
+        raise failures[0]
 
 
 def next_user_id() -> int:
@@ -133,13 +215,16 @@ class SandboxProcess:
 
 
 @contextlib.contextmanager
-def sandbox_process() -> Iterator[SandboxProcess]:
-    """A sandbox process for the duration of the block."""
-    sandbox = SandboxProcess.start()
+def sandbox_processes(count: int) -> Iterator[list[SandboxProcess]]:
+    """``count`` sandbox processes for the duration of the block."""
+    started: list[SandboxProcess] = []
     try:
-        yield sandbox
+        for _ in range(count):
+            started.append(SandboxProcess.start())
+        yield started
     finally:
-        sandbox.stop()
+        for sandbox in started:
+            sandbox.stop()
 
 
 class BotProcess:
@@ -309,6 +394,17 @@ def record(scenario: str, point: KillPoint, lost: int, doubled: int, **details: 
     line = {"scenario": scenario, "point": str(point), "lost": lost, "doubled": doubled}
     with open(path, "a", encoding="utf-8") as report:
         report.write(json.dumps({**line, **details}, ensure_ascii=False, default=str) + "\n")
+
+
+async def settle(user: RemoteUser, quiet: float = 1.5) -> None:
+    """Wait until the bot has said nothing in the chat for ``quiet`` seconds.
+
+    After a restart the member does not act at once: what they sent while the bot was down
+    is delivered to it then (Telegram keeps unconfirmed updates), and a person waits for an
+    answer a moment before typing again.
+    """
+    while await user.wait(quiet):
+        pass
 
 
 # -- what members received ------------------------------------------------------------------

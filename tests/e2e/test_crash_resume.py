@@ -22,34 +22,40 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, time, timedelta
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.clock import FrozenClock, SystemClock
+from bot.domain.codev.model import GroupDraft, GuideMode, MeetingMode
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.diagnostic.questionnaire import Question, QuestionKind
+from bot.domain.members import Role
 from bot.sandbox import SandboxClient, chatlog
-from bot.sandbox.client import RemoteUser
 from bot.services import Services
 from tests.conftest import register
 from tests.e2e.crash import (
     BotProcess,
     KillPoint,
+    Lane,
+    PacedUser,
     SandboxProcess,
     arrivals,
     bot_texts,
     doubled_messages,
     kill_around,
     kill_points,
-    next_user_id,
+    parallel_runs,
     query,
     record,
-    sandbox_process,
+    run_all,
+    sandbox_processes,
     seed,
+    settle,
     until_db,
 )
 
@@ -57,35 +63,41 @@ TIMEOUT = 20.0
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Iterator[SandboxProcess]:
-    with sandbox_process() as running:
+def sandboxes() -> Iterator[list[SandboxProcess]]:
+    """The sandbox processes of the module (one per run going at once)."""
+    with sandbox_processes(parallel_runs()) as running:
         yield running
 
 
 @pytest.fixture
-async def client(sandbox: SandboxProcess) -> AsyncIterator[SandboxClient]:
-    async with SandboxClient(sandbox.control_url) as opened:
-        yield opened
+async def bots(tmp_path: Path) -> AsyncIterator[Callable[[int, Lane], BotProcess]]:
+    """A new bot process (its own folder and database) per run; every one logs no error."""
+    made: list[BotProcess] = []
+
+    def new(run: int, lane: Lane) -> BotProcess:
+        folder = tmp_path / f"run{run}"
+        folder.mkdir()
+        made.append(BotProcess(lane.sandbox, folder / "crash.db", folder))
+        lane.bots.append(made[-1])
+        return made[-1]
+
+    yield new
+    for process in made:
+        await process.stop()
+    errors = [line for process in made for line in process.errors()]
+    assert not errors, "\n".join(process.logs() for process in made)
 
 
-@pytest.fixture
-async def bot(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(sandbox, tmp_path / "crash.db", tmp_path)
-    yield process
-    await process.stop()
-    assert not process.errors(), process.logs()
-
-
-async def member(client: SandboxClient, services: Services, name: str) -> RemoteUser:
+async def member(client: SandboxClient, services: Services, name: str) -> PacedUser:
     """A registered member whose chat with the bot is open."""
-    user = await client.add_user(next_user_id(), name, started=True)
+    user = await PacedUser.add(client, name)
     await register(services, user.user_id, name)
     return user
 
 
-async def animator(client: SandboxClient, bot: BotProcess, services: Services) -> RemoteUser:
+async def animator(client: SandboxClient, bot: BotProcess, services: Services) -> PacedUser:
     """The animator named in MAILLAGE_ADMINS."""
-    user = await client.add_user(bot.admin, "Anne", started=True)
+    user = await PacedUser.add(client, "Anne", bot.admin)
     await register(services, user.user_id, "Anne")
     return user
 
@@ -95,7 +107,6 @@ def rng_for(point: KillPoint, run: int) -> random.Random:
 
 
 RUNS = list(enumerate(kill_points()))
-RUN_IDS = [f"{i}-{point}" for i, point in RUNS]
 
 
 # -- (1) a diagnostic questionnaire half answered -------------------------------------------
@@ -128,7 +139,7 @@ def _question_number(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-async def _answer(user: RemoteUser, question: Question, position: int) -> None:
+async def _answer(user: PacedUser, question: Question, position: int) -> None:
     """Answer the question on screen (``position`` 0-based) the member's way; no waiting."""
     await user.sync()
     message = user.message_with_buttons()
@@ -161,13 +172,11 @@ async def _answered(db: Path, user_id: int) -> dict[str, tuple[str | None, str |
     return {question: (choice, text) for question, choice, text in rows}
 
 
-@pytest.mark.parametrize(("run", "point"), RUNS, ids=RUN_IDS)
-async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_double(
-    client: SandboxClient, bot: BotProcess, run: int, point: KillPoint
-) -> None:
+async def _diagnostic_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    client = lane.client
     rng = rng_for(point, run)
 
-    async def build(services: Services) -> tuple[RemoteUser, tuple[Question, ...]]:
+    async def build(services: Services) -> tuple[PacedUser, tuple[Question, ...]]:
         bruno = await member(client, services, "Bruno")
         now = services.clock.now()
         await services.diagnostics.campaigns.create(
@@ -213,6 +222,7 @@ async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_doub
     on_screen = [number for number in shown if number is not None][-1]
 
     await bot.restart()
+    await settle(bruno)
     await bruno.send("/diagnostic")
     await bruno.expect("À vous de répondre", timeout=TIMEOUT)
     await bruno.tap("Reprendre")
@@ -271,7 +281,7 @@ async def _open_vote(services: Services, proposer: int) -> None:
     services.clock.set(now)
 
 
-def _ballot(user: RemoteUser) -> dict[str, str]:
+def _ballot(user: PacedUser) -> dict[str, str]:
     """The ballot on screen: each topic's button label, by title."""
     message = next(
         m for m in reversed(list(user.messages().values())) if "Vote : visio" in m["text"]
@@ -279,13 +289,13 @@ def _ballot(user: RemoteUser) -> dict[str, str]:
     return {label[2:]: label for row in chatlog.labels(message) for label in row}
 
 
-async def _tick(user: RemoteUser, title: str) -> None:
+async def _tick(user: PacedUser, title: str) -> None:
     """Press the topic's button on the ballot on screen (no waiting)."""
     await user.sync()
     await user.tap(_ballot(user)[title])
 
 
-async def _shown_ticked(user: RemoteUser, title: str) -> None:
+async def _shown_ticked(user: PacedUser, title: str) -> None:
     """Wait until the ballot on screen shows ``title`` ticked."""
     deadline = asyncio.get_running_loop().time() + TIMEOUT
     while not _ballot(user)[title].startswith("☑"):
@@ -294,13 +304,11 @@ async def _shown_ticked(user: RemoteUser, title: str) -> None:
         await user.wait(remaining)
 
 
-@pytest.mark.parametrize(("run", "point"), RUNS, ids=RUN_IDS)
-async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
-    client: SandboxClient, bot: BotProcess, run: int, point: KillPoint
-) -> None:
+async def _visio_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    client = lane.client
     rng = rng_for(point, run)
 
-    async def build(services: Services) -> RemoteUser:
+    async def build(services: Services) -> PacedUser:
         bruno = await member(client, services, "Bruno")
         await _open_vote(services, bruno.user_id)
         return bruno
@@ -340,6 +348,7 @@ async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
     lost_at_kill = shown_ticked - at_kill
 
     await bot.restart()
+    await settle(bruno)
     # The member looks at the ballot on screen and ticks what they want and do not see ticked.
     await bruno.sync()
     for title in wanted:
@@ -366,3 +375,191 @@ async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
     assert (sorted(lost_at_kill), lost, extra) == ([], [], [])
     assert "Votre bulletin : 3 sujets cochés." in final_ballot["text"]
     assert doubled == [] and len(ballots) == 1
+
+
+# -- (3) a codev action plan being typed ------------------------------------------------------
+
+GROUP = GroupDraft(
+    name="Directeurs de projet",
+    theme="Conduite du changement",
+    size_limit=4,
+    mode=MeetingMode.VIDEO,
+    detail="https://visio.example.org/dp",
+    charter="Ce qui se dit dans le groupe reste dans le groupe.",
+)
+ACTIONS = (
+    "Réunir l’équipe <projet>",
+    "Former deux agents",
+    "Écrire la procédure d’accueil",
+    "Faire le bilan avec la direction",
+)
+PROMPT = re.compile(r"Action (\d+) :")
+DUE_FOR = re.compile(r"Pour quand : « (.+) » \?")
+
+
+def _days(today: date) -> list[str]:
+    """The day typed for each action (in the future, one month apart)."""
+    return [(today + timedelta(days=30 * (i + 1))).strftime("%d/%m/%Y") for i in range(4)]
+
+
+async def _session_at_synthesis(services: Services, client: SandboxClient) -> PacedUser:
+    """Ana's session guided in private chats, at step 5 (synthesis and action plan)."""
+    clock = services.clock
+    assert isinstance(clock, FrozenClock)
+    fanny = await member(client, services, "Fanny")
+    await services.members.force_role(fanny.user_id, Role.FACILITATOR)
+    ana, ben = [await member(client, services, name) for name in ("Ana", "Ben")]
+    groups, sessions = services.codev.groups, services.codev.sessions
+    group = await groups.create(fanny.user_id, GROUP)
+    code, _, _ = await groups.new_invite(fanny.user_id, group.id)
+    for person in (ana, ben):
+        await groups.use_code(person.user_id, code)
+        await groups.accept_charter(person.user_id, group.id)
+    session = await sessions.request(ana.user_id, group.id, "Mon équipe refuse le nouvel outil.")
+    starts = clock.now() + timedelta(minutes=1)
+    await sessions.schedule(fanny.user_id, session.id, starts, "https://visio.example.org/s1")
+    clock.set(starts)
+    await sessions.start_guide(fanny.user_id, session.id, GuideMode.PRIVATE)
+    for step in range(1, 5):
+        await sessions.next_step(fanny.user_id, session.id, step)
+    return ana
+
+
+def _last_bot_text(user: PacedUser) -> str:
+    return bot_texts(user._events())[-1]
+
+
+async def _plan_on(user: PacedUser, days: list[str]) -> None:
+    """Answer what the bot asks last until the plan of the four actions is recorded.
+
+    The member reads the last message: an action's number asks its text, « Pour quand » its
+    day; after « C’est tout » the plan is recorded.
+    """
+    current = None
+    while True:
+        await user.sync()
+        text = _last_bot_text(user)
+        seen = len(user._events())
+        if "est enregistré" in text:
+            return
+        if (due := DUE_FOR.search(text)) is not None:
+            current = ACTIONS.index(due.group(1))
+            await user.send(days[current])
+        elif "Pour quel jour" in text:
+            assert current is not None
+            await user.send(days[current])
+        elif (prompt := PROMPT.search(text)) is not None:
+            number = int(prompt.group(1))
+            if number > len(ACTIONS):
+                await user.tap("C’est tout")
+            else:
+                current = number - 1
+                await user.send(ACTIONS[current])
+        # else: more is coming (« Noté… » before the next question, a refusal before the
+        # question again)
+        while len(user._events()) == seen or user._events()[-1]["side"] != "bot":
+            assert await user.wait(TIMEOUT), "\n".join(user.transcript())
+        await asyncio.sleep(0.05)  # the second message of a pair
+
+
+async def _codev_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    client = lane.client
+    rng = rng_for(point, run)
+    ana = await seed(
+        bot, lambda s: _session_at_synthesis(s, client), FrozenClock(SystemClock().now())
+    )
+    days = _days(datetime.now(PARIS).date())
+    await bot.start()
+    await ana.send("/codev")
+    await ana.expect("Codéveloppement", timeout=TIMEOUT)
+    await ana.tap("Directeurs de projet")
+    await ana.expect("Membres (", timeout=TIMEOUT)
+    await ana.tap("▶️ En cours")
+    await ana.expect("Séance de codéveloppement", timeout=TIMEOUT)
+    await ana.tap("📝 Noter mon plan d’action")
+    for i in range(2):
+        await ana.expect(f"Action {i + 1} :", timeout=TIMEOUT)
+        await ana.send(ACTIONS[i])
+        await ana.expect("Pour quand", timeout=TIMEOUT)
+        await ana.send(days[i])
+    await ana.expect("Action 3 :", timeout=TIMEOUT)
+    actions_sql = (
+        "SELECT a.position, a.text, a.due_on FROM codev_actions a"
+        " JOIN codev_sessions s ON s.id = a.session_id WHERE s.client_id = ? ORDER BY a.position"
+    )
+    target = rng.choice(["text", "day"])
+    if target == "text":
+        send, reply = ACTIONS[2], f"Pour quand : « {ACTIONS[2]}"
+
+        def committed(rows: list[tuple[Any, ...]]) -> bool:
+            return any(text == ACTIONS[2] for _, text, _ in rows)
+    else:
+        await ana.send(ACTIONS[2])
+        await ana.expect("Pour quand", timeout=TIMEOUT)
+        send, reply = days[2], "Action 4 :"
+
+        def committed(rows: list[tuple[Any, ...]]) -> bool:
+            return any(text == ACTIONS[2] and due for _, text, due in rows)
+
+    await kill_around(
+        bot,
+        point,
+        lambda: ana.send(send),
+        committed=lambda: until_db(bot.db_path, actions_sql, (ana.user_id,), committed),
+        replied=lambda: ana.expect(reply, timeout=TIMEOUT),
+        rng=rng,
+    )
+    await ana.sync()
+    on_screen = _last_bot_text(ana)
+    at_kill = query(bot.db_path, actions_sql, (ana.user_id,))
+    lost_at_kill = [a for a in ACTIONS[:2] if a not in [text for _, text, _ in at_kill]]
+
+    await bot.restart()
+    await settle(ana)
+    await _plan_on(ana, days)
+    final = query(bot.db_path, actions_sql, (ana.user_id,))
+    expected = [
+        (i + 1, text, datetime.strptime(day, "%d/%m/%Y").date().isoformat())
+        for i, (text, day) in enumerate(zip(ACTIONS, days, strict=True))
+    ]
+    lost = [row for row in expected if row not in final]
+    extra = [row for row in final if row not in expected]
+    events = ana._events()
+    doubled = doubled_messages(events, lambda text: text == on_screen)
+    record(
+        "codev",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + len(extra),
+        target=target,
+        at_kill=len(at_kill),
+        on_screen=on_screen[:40],
+        extra=extra,
+        doubled_texts=[text[:40] for text in doubled],
+    )
+    assert (lost_at_kill, lost, extra) == ([], [], [])
+    assert doubled == []
+
+
+async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_double(
+    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
+) -> None:
+    await run_all(
+        sandboxes, RUNS, lambda lane, run, point: _diagnostic_run(lane, bots(run, lane), run, point)
+    )
+
+
+async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
+    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
+) -> None:
+    await run_all(
+        sandboxes, RUNS, lambda lane, run, point: _visio_run(lane, bots(run, lane), run, point)
+    )
+
+
+async def test_codev_plan_being_typed_then_killed_keeps_every_action_once(
+    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
+) -> None:
+    await run_all(
+        sandboxes, RUNS, lambda lane, run, point: _codev_run(lane, bots(run, lane), run, point)
+    )

@@ -27,7 +27,7 @@ from bot.domain.codev.model import (
     clean_text,
 )
 from bot.domain.codev.sessions import CodevSessions
-from bot.domain.datetime_input import parse_date_input
+from bot.domain.datetime_input import DateTimeInputError, parse_date_input
 from bot.storage.codev.plans import CodevPlanStore
 from bot.storage.codev.sessions import CodevSessionStore
 
@@ -99,6 +99,18 @@ class CodevPlans:
         dated = await self._store.action(action.id)
         assert dated is not None
         return dated
+
+    def names_a_day(self, text: str | None) -> bool:
+        """True if ``text`` reads as a day, even a past one.
+
+        Such a text is no action: it is the answer to a « pour quand ? », typed again when
+        its reply was lost (a crash between the answer and the reply).
+        """
+        try:
+            parse_date_input(text or "", self._zone, self._clock.now())
+        except DateTimeInputError as error:
+            return error.code != "unparseable"
+        return True
 
     async def finish_plan(self, user_id: int, session_id: int) -> tuple[Session, list[Action]]:
         """Confirm the plan; its follow-up is due N weeks later or before the next session."""

@@ -24,19 +24,20 @@ logger = logging.getLogger(__name__)
 
 
 async def unknown_command(update: Update, context: MaillageContext) -> None:
-    """A command nobody handles (in a group, only one addressed to this bot by name)."""
+    """A command nobody handles (in a group, not one addressed to another bot)."""
     message = update.effective_message
     assert message is not None
-    if message.chat.type != ChatType.PRIVATE and not addressed_to_me(message, context.bot.username):
-        return  # a command meant for another bot of the group, or for nobody in particular
+    if message.chat.type != ChatType.PRIVATE and addressed_elsewhere(message, context.bot.username):
+        return  # /command@other_bot: meant for another bot of the group
     t = await translator_for(update, context)
     await say(update, t("fallback.unknown_command"))
 
 
-def addressed_to_me(message: Message, username: str) -> bool:
-    """Whether a command is ``/command@<this bot>``."""
-    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
-    return command.lower().endswith(f"@{username}".lower())
+def addressed_elsewhere(message: Message, username: str) -> bool:
+    """Whether a command is ``/command@<another bot>``."""
+    words = (message.text or "").split(maxsplit=1)
+    _, at, target = (words[0] if words else "").partition("@")
+    return bool(at) and target.lower() != username.lower()
 
 
 async def stray_message(update: Update, context: MaillageContext) -> None:

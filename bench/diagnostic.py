@@ -43,7 +43,7 @@ from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox, SimUser
 from bot.seed import Profile, seed_member
 from bot.services import Services
-from bot.update_processor import PerChatUpdateProcessor
+from bot.update_processor import FloodLimit, PerChatUpdateProcessor
 from conversations.common import acknowledge
 from conversations.diagnostic.results_view import chart, export_files, results_messages
 from schedules.diagnostic.jobs import launch_campaign
@@ -55,6 +55,9 @@ THEMES = ("a", "b", "c", "d", "e", "f")
 TITLE = "Mesure du réseau"
 LABELS = ("Pas du tout", "Plutôt pas", "Mitigé", "Plutôt", "Tout à fait")
 CHOSEN = f"3 · {LABELS[2]}"
+
+# Simulated members act at machine speed: no per-chat flood limit in the benchmark.
+MACHINE_SPEED = FloodLimit.off()
 
 
 def _questionnaire() -> str:
@@ -184,7 +187,7 @@ async def _maillage(
         db_path=folder / f"bench-{send_rate}.db",
         send_rate=send_rate,
     )
-    runtime = BotRuntime(settings, poll_timeout=1)
+    runtime = BotRuntime(settings, poll_timeout=1, flood=MACHINE_SPEED)
     await runtime.start()
     try:
         services = runtime.services

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import partial
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -14,10 +15,11 @@ from bot.context import MaillageContext, attach_services
 from bot.persistence import SqliteConversationPersistence
 from bot.rate_limiter import PacedRateLimiter
 from bot.services import Services
-from bot.update_processor import PerChatUpdateProcessor
+from bot.update_processor import FloodLimit, PerChatUpdateProcessor
 from bot.update_reading import UpdatesRequest
 from conversations import build_handlers
 from conversations.fallback import on_error
+from conversations.flood import tell_flooding
 
 MaillageApplication = Application[Any, MaillageContext, Any, Any, Any, Any]
 # httpx spends more time managing a large pool than it saves: the visio and delivery
@@ -28,9 +30,13 @@ HTTP_CONNECTIONS = 8
 warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
 
 
-def build_application(services: Services) -> MaillageApplication:
-    """An Application talking to ``settings.api_url``, with every maillage handler."""
+def build_application(services: Services, flood: FloodLimit | None = None) -> MaillageApplication:
+    """An Application talking to ``settings.api_url``, with every maillage handler.
+
+    ``flood``: how fast one chat may send messages and presses (Telegram's pace by default).
+    """
     settings = services.settings
+    processor = PerChatUpdateProcessor(flood=flood or FloodLimit())
     application = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -48,10 +54,11 @@ def build_application(services: Services) -> MaillageApplication:
         .get_updates_request(UpdatesRequest(connection_pool_size=1))
         .persistence(SqliteConversationPersistence(services.conversations))
         .rate_limiter(PacedRateLimiter(services.deliveries.pacer))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(processor)
         .build()
     )
     attach_services(application, services)
+    processor.on_flood = partial(tell_flooding, application)
     for group, handlers in build_handlers().items():
         application.add_handlers(handlers, group=group)
     application.add_error_handler(on_error)

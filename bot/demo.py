@@ -15,6 +15,7 @@ from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
 from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
+from bot.update_processor import FloodLimit
 from schedules.diagnostic.jobs import launch_campaign
 
 ALICE, BRUNO, CHLOE, EMMA, DOMINIQUE = 7001, 7002, 7003, 7004, 7005
@@ -90,7 +91,8 @@ async def run_demo(settings: Settings, data_dir: Path, fresh: bool = False) -> N
         if settings.network_name == "Mon réseau"
         else settings.network_name,
     )
-    runtime = BotRuntime(demo_settings, poll_timeout=2)
+    # The console may be fed a script (tests/e2e/test_processes.py), faster than anyone types.
+    runtime = BotRuntime(demo_settings, poll_timeout=2, flood=FloodLimit.off())
     try:
         await runtime.start()
         await _seed(runtime)

@@ -18,6 +18,7 @@ from bot.app import MaillageApplication, build_application
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
+from bot.update_processor import FloodLimit
 from conversations.commands import publish_commands
 from conversations.unserved import SERVED_UPDATES
 from schedules import JobRegistry, default_registry, register_jobs, run_due
@@ -44,8 +45,10 @@ class BotRuntime:
         clock: Clock | None = None,
         registry: JobRegistry | None = None,
         poll_timeout: int = 10,
+        flood: FloodLimit | None = None,
     ) -> None:
         self.settings = settings
+        self._flood = flood
         self._clock = clock
         self._registry = registry or default_registry()
         self._poll_timeout = poll_timeout
@@ -56,7 +59,7 @@ class BotRuntime:
         """Open the database, initialise the Application and start receiving updates."""
         self.services = await Services.open(self.settings, self._clock)
         try:
-            self.application = build_application(self.services)
+            self.application = build_application(self.services, self._flood)
             await self.application.initialize()
             await publish_commands(self.application.bot, self.services)
             await self.application.start()

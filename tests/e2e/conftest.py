@@ -15,19 +15,30 @@ from bot.config import Settings
 from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox, SimUser
 from bot.services import Services
+from bot.update_processor import FloodLimit
 from tests.conformance import check_requests, load_spec
 from tests.conftest import ANIMATOR_ID, TEST_TOKEN, register
 
 _user_ids = itertools.count(1001)
+# Simulated members act at machine speed: the bot's per-chat flood limit is scaled like the
+# sandbox's rates (tests/e2e/test_flood.py checks Telegram's pace itself).
+E2E_FLOOD = FloodLimit.scaled(20, burst=60)
 
 
 class Network:
     """A sandbox, the bot running against it, and helpers to bring members in."""
 
-    def __init__(self, sandbox: Sandbox, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        settings: Settings,
+        clock: Clock | None = None,
+        flood: FloodLimit = E2E_FLOOD,
+    ) -> None:
         self.sandbox = sandbox
         self.settings = settings
         self.clock = clock
+        self.flood = flood
         self.runtime: BotRuntime | None = None
 
     @property
@@ -36,7 +47,9 @@ class Network:
         return self.runtime.services
 
     async def start(self) -> None:
-        self.runtime = BotRuntime(self.settings, clock=self.clock, poll_timeout=1)
+        self.runtime = BotRuntime(
+            self.settings, clock=self.clock, poll_timeout=1, flood=self.flood
+        )
         await self.runtime.start()
 
     async def run_due(self) -> list[str]:

@@ -1,8 +1,8 @@
 import asyncio
 
-from telegram import Chat, Message, Update, User
+from telegram import Chat, Message, PollAnswer, Update, User
 
-from bot.update_processor import PerChatUpdateProcessor, chat_key
+from bot.update_processor import FloodLimit, PerChatUpdateProcessor, chat_key
 
 
 def _update(update_id: int, chat_id: int) -> Update:
@@ -39,3 +39,61 @@ async def test_one_chat_in_order_other_chats_concurrently() -> None:
 def test_chat_key_falls_back_to_the_user() -> None:
     assert chat_key(_update(1, 42)) == 42
     assert chat_key("not an update") is None
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _poll_answer(update_id: int, user_id: int) -> Update:
+    user = User(user_id, "M", is_bot=False)
+    return Update(
+        update_id, poll_answer=PollAnswer("p", [0], user=user, option_persistent_ids=["0"])
+    )
+
+
+async def test_a_flooding_chat_is_cut_to_its_bucket_and_told_once() -> None:
+    clock = _Clock()
+    told: list[tuple[int, bool]] = []
+
+    async def on_flood(update: Update, first: bool) -> None:
+        told.append((update.update_id, first))
+
+    processor = PerChatUpdateProcessor(
+        16, flood=FloodLimit(per_second=1.0, burst=3), on_flood=on_flood, clock=clock
+    )
+    ran: list[int] = []
+
+    async def run(update_id: int) -> None:
+        ran.append(update_id)
+
+    for update_id in range(1, 7):  # six at once: a burst of three, then drops
+        await processor.process_update(_update(update_id, 10), run(update_id))
+    await processor.process_update(_update(7, 20), run(7))  # another chat: its own bucket
+    await processor.process_update(_poll_answer(8, 10), run(8))  # facts are always taken in
+    clock.now += 1.0  # one more token
+    await processor.process_update(_update(9, 10), run(9))
+    await processor.process_update(_update(10, 10), run(10))
+    assert ran == [1, 2, 3, 7, 8, 9]
+    assert told == [(4, True), (5, False), (6, False), (10, False)]  # told once per flood
+    assert processor.dropped == 4
+    clock.now += 3.0  # the bucket is full again: a new flood would be told again
+    for update_id in range(11, 15):
+        await processor.process_update(_update(update_id, 10), run(update_id))
+    assert told[-1] == (14, True)
+
+
+async def test_no_flood_limit_when_off() -> None:
+    processor = PerChatUpdateProcessor(16, flood=FloodLimit.off())
+    ran: list[int] = []
+
+    async def run(update_id: int) -> None:
+        ran.append(update_id)
+
+    for update_id in range(1, 21):
+        await processor.process_update(_update(update_id, 10), run(update_id))
+    assert ran == list(range(1, 21))

@@ -91,11 +91,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     is shared), so one member would slow everybody down. Delaying instead of dropping
     would only move the problem (a backlog answered for minutes, one reply a second).
     So each chat's messages and presses draw from a :class:`FloodLimit` bucket; beyond
-    it, an update is not processed and ``on_flood(update, first)`` tells the member:
-    ``first`` is true for the first update dropped since the bucket was last full (the
-    member is told once, in their language, that messages sent too fast are ignored and
-    should be sent again: a typed answer is never lost without a word), and every dropped
-    button press is answered so the member's spinner stops. Other chats have their own
+    it, an update is not processed and ``on_flood(update, first)`` tells the member: at
+    once for every dropped button press (so the member's spinner stops), and for the
+    first message dropped since the bucket was last full (``first``), after the replies
+    under way in that chat: the member is told once, in their language, that messages
+    sent too fast are ignored and should be sent again, so a typed answer is never lost
+    without a word. Other chats have their own
     buckets and are served normally. The drop happens before the per-chat lock, so a
     flood never builds a queue behind the update being processed. Without ``flood``,
     nothing is dropped (``bot.app`` passes Telegram's pace).
@@ -158,13 +159,20 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                     coroutine.close()  # never run: the update is dropped
                 self.dropped += 1
                 logger.info("chat %s floods: update %s dropped", flood_key, update.update_id)
-                if self.on_flood is not None:
-                    await self.on_flood(update, first)
+                if self.on_flood is None:
+                    return
+                if update.callback_query is not None:
+                    await self.on_flood(update, first)  # at once: the spinner stops
+                elif first:  # told once, after the replies under way in the chat
+                    await self._in_order(flood_key, self.on_flood(update, first))
                 return
         key = chat_key(update)
         if key is None:
             await coroutine
             return
+        await self._in_order(key, coroutine)
+
+    async def _in_order(self, key: int, coroutine: Awaitable[Any]) -> None:
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._holders[key] = self._holders.get(key, 0) + 1
         try:

@@ -100,3 +100,17 @@ async def test_every_press_of_a_flood_of_taps_is_answered(paced_network: Network
     assert sorted(answered) == sorted(queries)  # every spinner stops, once
     assert zoe.toasts.count("Easy: one tap per second. Try again in a moment.") >= 15
     assert busiest_second([r.time for r in sends_to(recorded, zoe.user_id)]) <= 1
+
+
+async def test_answers_typed_too_fast_are_not_lost_without_a_word(paced_network: Network) -> None:
+    chloe = await paced_network.begin_onboarding("Chloé")  # two updates of her bucket of three
+    for name in ("Chloé Martin", "Chloé M.", "Chloé"):
+        await chloe.send(name)
+    await chloe.expect("Quelle est votre organisation")
+    await chloe.expect("Doucement : je traite un message par seconde.")  # after, in order
+    member = await paced_network.services.members.get(chloe.user_id)
+    assert member is not None and member.display_name == "Chloé Martin"  # the one taken in
+    await asyncio.sleep(1.1)
+    await chloe.send("France Services Die")  # the conversation goes on where it was
+    await chloe.expect("Sur quel territoire")
+    await chloe.expect_nothing(within=0.3)

@@ -1,6 +1,6 @@
 import asyncio
 
-from telegram import Chat, Message, PollAnswer, Update, User
+from telegram import CallbackQuery, Chat, Message, PollAnswer, Update, User
 
 from bot.update_processor import FloodLimit, PerChatUpdateProcessor, chat_key
 
@@ -79,12 +79,12 @@ async def test_a_flooding_chat_is_cut_to_its_bucket_and_told_once() -> None:
     await processor.process_update(_update(9, 10), run(9))
     await processor.process_update(_update(10, 10), run(10))
     assert ran == [1, 2, 3, 7, 8, 9]
-    assert told == [(4, True), (5, False), (6, False), (10, False)]  # told once per flood
+    assert told == [(4, True)]  # told once per flood
     assert processor.dropped == 4
     clock.now += 3.0  # the bucket is full again: a new flood would be told again
     for update_id in range(11, 15):
         await processor.process_update(_update(update_id, 10), run(update_id))
-    assert told[-1] == (14, True)
+    assert told == [(4, True), (14, True)]
 
 
 async def test_no_flood_limit_when_off() -> None:
@@ -97,3 +97,24 @@ async def test_no_flood_limit_when_off() -> None:
     for update_id in range(1, 21):
         await processor.process_update(_update(update_id, 10), run(update_id))
     assert ran == list(range(1, 21))
+
+
+async def test_every_dropped_press_is_handed_over_at_once() -> None:
+    told: list[tuple[int, bool]] = []
+
+    async def on_flood(update: Update, first: bool) -> None:
+        told.append((update.update_id, first))
+
+    processor = PerChatUpdateProcessor(
+        16, flood=FloodLimit(per_second=1.0, burst=1), on_flood=on_flood, clock=_Clock()
+    )
+    user = User(10, "M", is_bot=False)
+    message = _update(0, 10).message
+
+    async def run() -> None:
+        pass
+
+    for update_id in range(1, 5):
+        press = CallbackQuery(str(update_id), user, "ci", message=message, data="x")
+        await processor.process_update(Update(update_id, callback_query=press), run())
+    assert told == [(2, True), (3, False), (4, False)]  # each spinner must stop

@@ -563,3 +563,102 @@ async def test_codev_plan_being_typed_then_killed_keeps_every_action_once(
     await run_all(
         sandboxes, RUNS, lambda lane, run, point: _codev_run(lane, bots(run, lane), run, point)
     )
+
+
+# -- (4) a newsletter draft being typed ------------------------------------------------------
+
+PARAGRAPHS = (
+    "Bonjour à toutes et à tous,",
+    "La visio de décembre parlera de l’accueil des usagers.",
+    "Bonnes fêtes de fin d’année !",
+)
+LETTER = "La lettre du réseau"
+
+
+async def _newsletter_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    client = lane.client
+    rng = rng_for(point, run)
+
+    async def build(services: Services) -> tuple[PacedUser, list[PacedUser]]:
+        anne = await animator(client, bot, services)
+        members = [await member(client, services, name) for name in ("Chloé", "Dan", "Emma")]
+        return anne, members
+
+    anne, members = await seed(bot, build)
+    draft_sql = "SELECT body FROM newsletter_drafts WHERE user_id = ? AND kind = 'newsletter'"
+    await bot.start()
+    await anne.send("/lettre")
+    await anne.expect("Écrivez", timeout=TIMEOUT)
+    await anne.send(PARAGRAPHS[0])
+    await anne.expect("Ajouté au brouillon", timeout=TIMEOUT)
+    await kill_around(
+        bot,
+        point,
+        lambda: anne.send(PARAGRAPHS[1]),
+        committed=lambda: until_db(
+            bot.db_path, draft_sql, (anne.user_id,), lambda r: r and PARAGRAPHS[1] in r[0][0]
+        ),
+        replied=lambda: anne.expect("Ajouté au brouillon", timeout=TIMEOUT),
+        rng=rng,
+    )
+    await anne.sync()
+    added = [t for t in bot_texts(anne._events()) if "Ajouté au brouillon" in t]
+    acknowledged = PARAGRAPHS[: len(added)]
+    ((body_at_kill,),) = query(bot.db_path, draft_sql, (anne.user_id,))
+    lost_at_kill = [p for p in acknowledged if p not in body_at_kill]
+
+    await bot.restart()
+    await settle(anne)
+    # The animator comes back to the letter, looks at the preview, types what is missing.
+    await anne.send("/lettre")
+    await anne.expect("Un brouillon est en cours", timeout=TIMEOUT)
+    await anne.tap("Aperçu")
+    preview = await anne.expect(LETTER, timeout=TIMEOUT)
+    await anne.expect("Aperçu ci-dessus", timeout=TIMEOUT)
+    missing = [p for p in PARAGRAPHS if p not in preview["text"]]
+    assert missing in (list(PARAGRAPHS[1:]), list(PARAGRAPHS[2:]))  # the rest is there
+    await anne.tap("Ajouter du texte")
+    await anne.expect("Un brouillon est en cours", timeout=TIMEOUT)
+    for paragraph in missing:
+        await anne.send(paragraph)
+        await anne.expect("Ajouté au brouillon", timeout=TIMEOUT)
+    ((body,),) = query(bot.db_path, draft_sql, (anne.user_id,))
+    await anne.tap("Aperçu")
+    preview = await anne.expect(LETTER, timeout=TIMEOUT)
+    panel = await anne.expect("Aperçu ci-dessus", timeout=TIMEOUT)
+    await anne.tap("Envoyer maintenant", message_id=panel["message_id"])
+    confirm = await anne.expect("maintenant à", timeout=TIMEOUT)
+    await anne.tap("Oui, envoyer à 4 membre", message_id=confirm["message_id"])
+    await anne.expect("C’est parti", timeout=TIMEOUT)
+    await anne.expect("Rapport d’envoi", timeout=TIMEOUT)
+    for person in members:
+        await person.expect(LETTER, timeout=TIMEOUT)
+    await settle(members[-1], 0.5)
+    received = []
+    for person in members:
+        await person.sync()
+        received.append([t for t in bot_texts(person._events()) if LETTER in t])
+    lost = [p for p in PARAGRAPHS if body.count(p) != 1 or preview["text"].count(p) != 1]
+    lost += [p for letters in received for p in PARAGRAPHS if letters and p not in letters[0]]
+    # The animator asks for the intro and the preview twice; each typed paragraph is
+    # acknowledged once, and each member gets the letter once.
+    acks = [t for t in bot_texts(anne._events()) if "Ajouté au brouillon" in t]
+    doubled = acks[len(PARAGRAPHS) :] + [text for letters in received for text in letters[1:]]
+    record(
+        "newsletter",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled),
+        in_draft_at_kill=sum(p in body_at_kill for p in PARAGRAPHS),
+        retyped=len(missing) - 1,
+    )
+    assert (lost_at_kill, lost, doubled) == ([], [], [])
+    assert [len(letters) for letters in received] == [1, 1, 1]
+
+
+async def test_newsletter_draft_then_killed_keeps_the_text_and_sends_once(
+    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
+) -> None:
+    await run_all(
+        sandboxes, RUNS, lambda lane, run, point: _newsletter_run(lane, bots(run, lane), run, point)
+    )

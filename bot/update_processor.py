@@ -22,9 +22,9 @@ OnFlood = Callable[[Update, bool], Awaitable[None]]
 
 @dataclass(frozen=True, slots=True)
 class FloodLimit:
-    """How many messages and button presses of one chat the bot takes in.
+    """How many messages and button presses of one member the bot takes in.
 
-    A token bucket per chat: ``burst`` at once, then ``per_second``. Telegram lets a bot
+    A token bucket per member: ``burst`` at once, then ``per_second``. Telegram lets a bot
     send about one message per second in a chat; each update taken in costs about one
     reply, so the bucket keeps the bot's replies to a flooding member near that rate.
     """
@@ -65,16 +65,17 @@ def chat_key(update: object) -> int | None:
 
 
 def _flood_key(update: object) -> int | None:
-    """The chat whose bucket pays for ``update``: messages and button presses only.
+    """Whose bucket pays for ``update``: the member behind a message or a button press.
 
-    Poll answers and membership changes are facts, never answered with a message: they are
+    Per member, not per chat: in a group, members pressing the same button at once are
+    not a flood (the pacer keeps the bot's sends under the group's own limit). Poll
+    answers and membership changes are facts, never answered with a message: they are
     always taken in.
     """
-    if isinstance(update, Update) and (
-        update.message is not None or update.callback_query is not None
-    ):
-        return chat_key(update)
-    return None
+    if not isinstance(update, Update) or (update.message is None and update.callback_query is None):
+        return None
+    user = update.effective_user
+    return user.id if user is not None else chat_key(update)
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -90,16 +91,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     Telegram's per-chat rate: the resulting 429s pause every send of the bot (the pacer
     is shared), so one member would slow everybody down. Delaying instead of dropping
     would only move the problem (a backlog answered for minutes, one reply a second).
-    So each chat's messages and presses draw from a :class:`FloodLimit` bucket; beyond
+    So each member's messages and presses draw from a :class:`FloodLimit` bucket; beyond
     it, an update is not processed and ``on_flood(update, first)`` tells the member: at
     once for every dropped button press (so the member's spinner stops), and for the
     first message dropped since the bucket was last full (``first``), after the replies
     under way in that chat: the member is told once, in their language, that messages
     sent too fast are ignored and should be sent again, so a typed answer is never lost
-    without a word. Other chats have their own
-    buckets and are served normally. The drop happens before the per-chat lock, so a
-    flood never builds a queue behind the update being processed. Without ``flood``,
-    nothing is dropped (``bot.app`` passes Telegram's pace).
+    without a word. Other members have their own buckets and are served normally. The
+    drop happens before the per-chat lock, so a flood never builds a queue behind the
+    update being processed. Without ``flood``, nothing is dropped (``bot.app`` passes
+    Telegram's pace).
     """
 
     def __init__(
@@ -163,8 +164,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                     return
                 if update.callback_query is not None:
                     await self.on_flood(update, first)  # at once: the spinner stops
-                elif first:  # told once, after the replies under way in the chat
-                    await self._in_order(flood_key, self.on_flood(update, first))
+                elif first and (chat := chat_key(update)) is not None:
+                    # told once, after the replies under way in the chat
+                    await self._in_order(chat, self.on_flood(update, first))
                 return
         key = chat_key(update)
         if key is None:

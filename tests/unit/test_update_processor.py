@@ -118,3 +118,20 @@ async def test_every_dropped_press_is_handed_over_at_once() -> None:
         press = CallbackQuery(str(update_id), user, "ci", message=message, data="x")
         await processor.process_update(Update(update_id, callback_query=press), run())
     assert told == [(2, True), (3, False), (4, False)]  # each spinner must stop
+
+
+async def test_members_of_one_group_have_a_bucket_each() -> None:
+    processor = PerChatUpdateProcessor(
+        16, flood=FloodLimit(per_second=1.0, burst=1), clock=_Clock()
+    )
+    group = Chat(-5, "group")
+    ran: list[int] = []
+
+    async def run(update_id: int) -> None:
+        ran.append(update_id)
+
+    for update_id, user_id in enumerate((1, 2, 3, 1), start=1):
+        user = User(user_id, "M", is_bot=False)
+        message = Message(update_id, None, group, from_user=user, text="/vote")
+        await processor.process_update(Update(update_id, message=message), run(update_id))
+    assert ran == [1, 2, 3]  # three members at once are no flood; the first one again is

@@ -51,7 +51,9 @@ def unserved_reason(update: object) -> str | None:
         return None
     if update.callback_query is not None:
         query = update.callback_query
-        if query.from_user is None or not isinstance(query.message, Message):
+        message = query.message
+        # python-telegram-bot reads an inaccessible message (date 0) as a Message too.
+        if query.from_user is None or not isinstance(message, Message) or not message.is_accessible:
             return "a button press without an accessible message"
         return None
     if update.poll_answer is not None:

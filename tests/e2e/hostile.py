@@ -128,7 +128,7 @@ def catalogue(user_id: int, stranger: int) -> dict[str, dict[str, Any]]:
         "callback_inaccessible_message": {
             "callback_query": callback(
                 user_id,
-                "consent:1:yes",
+                "menu:1:profile",
                 message={"message_id": 1, "date": 0, "chat": private_chat(user_id)},
             )
         },

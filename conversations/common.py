@@ -93,7 +93,7 @@ async def close_buttons(update: Update, text: str) -> None:
     query = update.callback_query
     assert query is not None
     await acknowledge(query)
-    await query.edit_message_text(text)
+    await _edit(query, text, None)
 
 
 async def replace_with(update: Update, text: str, rows: Sequence[Sequence[Button]] = ()) -> None:
@@ -101,7 +101,21 @@ async def replace_with(update: Update, text: str, rows: Sequence[Sequence[Button
     query = update.callback_query
     assert query is not None
     await acknowledge(query)
-    await query.edit_message_text(text, reply_markup=markup_of(rows))
+    await _edit(query, text, markup_of(rows))
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the pressed message; one already showing exactly this is left as it is.
+
+    Telegram refuses an edit that changes nothing ("message is not modified"): a second
+    press on the same button, or a press on a message already in the state it leads to.
+    """
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "message is not modified" not in error.message.lower():
+            raise
+        logger.debug("pressed message already up to date: %s", error.message)
 
 
 async def unpack_press(

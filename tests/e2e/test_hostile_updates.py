@@ -445,3 +445,21 @@ async def test_generated_updates_never_reach_the_error_handler(network: Network)
         assert logs.problems() == []
     print(f"\n{len(ran)} generated examples ran")
     assert len(ran) >= min(FUZZ_EXAMPLES, 50)
+
+
+async def test_a_second_press_on_the_same_button_is_quiet(network: Network) -> None:
+    zoe = await network.member("Zoé")
+    await zoe.send("/langue")
+    choices = await zoe.expect("Dans quelle langue")
+    with watching_logs() as logs:
+        for _ in range(2):  # the second edit would change nothing: Telegram refuses it
+            await zoe.tap("English", message_id=choices["message_id"])
+        await network.sandbox.wait_idle()
+    assert logs.problems() == []
+    refused = [r.description for r in network.sandbox.requests if r.status != 200]
+    assert refused == [
+        "Bad Request: message is not modified: specified new message content "
+        "and reply markup are exactly the same as a current content and reply "
+        "markup of the message"
+    ]
+    assert "Sorry" not in "\n".join(zoe.transcript())  # no "something went wrong"

@@ -39,7 +39,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -53,6 +53,9 @@ REPO = Path(__file__).resolve().parents[2]
 NETWORK_NAME = "Réseau France Services Drôme"
 READY = "maillage is running"
 _user_ids = itertools.count(70_001)
+
+
+Job = TypeVar("Job")
 
 
 class KillPoint(StrEnum):
@@ -101,9 +104,9 @@ def kill_points(runs: int | None = None) -> list[KillPoint]:
     return [points[i % len(points)] for i in range(runs or crash_runs())]
 
 
-def parallel_runs() -> int:
-    """How many runs go at once (``MAILLAGE_CRASH_PARALLEL``), one sandbox process each."""
-    return max(1, min(crash_runs(), int(os.environ.get("MAILLAGE_CRASH_PARALLEL", "4"))))
+def parallel_runs(jobs: int) -> int:
+    """How many runs go at once (``MAILLAGE_CRASH_PARALLEL``, default 8), one sandbox each."""
+    return max(1, min(jobs, int(os.environ.get("MAILLAGE_CRASH_PARALLEL", "8"))))
 
 
 @dataclass
@@ -121,18 +124,22 @@ class Lane:
 
 async def run_all(
     sandboxes: list[SandboxProcess],
-    runs: list[tuple[int, KillPoint]],
-    one: Callable[[Lane, int, KillPoint], Awaitable[None]],
+    jobs: list[Job],
+    one: Callable[[Lane, Job], Awaitable[None]],
 ) -> None:
-    """Run ``one(lane, run, point)`` for every run, one run per sandbox at a time."""
+    """Run ``one(lane, job)`` for every job, one job per sandbox at a time; every failure
+    is raised (an ExceptionGroup, each noted with its job)."""
     free: asyncio.Queue[Lane] = asyncio.Queue()
     for sandbox in sandboxes:
         free.put_nowait(Lane(sandbox, SandboxClient(sandbox.control_url)))
 
-    async def leased(run: int, point: KillPoint) -> None:
+    async def leased(job: Job) -> None:
         lane = await free.get()
         try:
-            await one(lane, run, point)
+            await one(lane, job)
+        except Exception as error:
+            error.add_note(f"crash run: {job}")
+            raise
         finally:
             for bot in lane.bots:  # a run that failed may leave its bot polling the sandbox
                 await bot.stop()
@@ -140,15 +147,13 @@ async def run_all(
             free.put_nowait(lane)
 
     try:
-        results = await asyncio.gather(
-            *(leased(run, point) for run, point in runs), return_exceptions=True
-        )
+        results = await asyncio.gather(*(leased(job) for job in jobs), return_exceptions=True)
     finally:
         while not free.empty():
             await free.get_nowait().client.close()
-    failures = [r for r in results if r is not None]
+    failures = [r for r in results if isinstance(r, Exception)]
     if failures:
-        raise failures[0]
+        raise ExceptionGroup(f"{len(failures)} of {len(jobs)} crash runs failed", failures)
 
 
 def next_user_id() -> int:
@@ -405,6 +410,14 @@ async def settle(user: RemoteUser, quiet: float = 1.5) -> None:
     """
     while await user.wait(quiet):
         pass
+
+
+async def answered(user: RemoteUser, after: int, pause: float = 0.1) -> None:
+    """Wait for the bot's first event after event ``after``, then ``pause`` for the rest."""
+    while not any(e["side"] == "bot" for e in user._events()[after:]):
+        assert await user.wait(20.0), "no answer:\n" + "\n".join(user.transcript())
+    await asyncio.sleep(pause)
+    await user.sync()
 
 
 # -- what members received ------------------------------------------------------------------

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,11 +46,13 @@ from tests.e2e.crash import (
     Lane,
     PacedUser,
     SandboxProcess,
+    answered,
     arrivals,
     bot_texts,
     doubled_messages,
     kill_around,
     kill_points,
+    next_user_id,
     parallel_runs,
     query,
     record,
@@ -66,17 +69,17 @@ TIMEOUT = 20.0
 @pytest.fixture(scope="module")
 def sandboxes() -> Iterator[list[SandboxProcess]]:
     """The sandbox processes of the module (one per run going at once)."""
-    with sandbox_processes(parallel_runs()) as running:
+    with sandbox_processes(parallel_runs(len(JOBS))) as running:
         yield running
 
 
 @pytest.fixture
-async def bots(tmp_path: Path) -> AsyncIterator[Callable[[int, Lane], BotProcess]]:
+async def bots(tmp_path: Path) -> AsyncIterator[Callable[[str, Lane], BotProcess]]:
     """A new bot process (its own folder and database) per run; every one logs no error."""
     made: list[BotProcess] = []
 
-    def new(run: int, lane: Lane) -> BotProcess:
-        folder = tmp_path / f"run{run}"
+    def new(name: str, lane: Lane) -> BotProcess:
+        folder = tmp_path / name
         folder.mkdir()
         made.append(BotProcess(lane.sandbox, folder / "crash.db", folder))
         lane.bots.append(made[-1])
@@ -566,30 +569,6 @@ async def _codev_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) ->
     assert doubled == []
 
 
-async def test_diagnostic_half_answered_then_killed_resumes_without_loss_or_double(
-    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
-) -> None:
-    await run_all(
-        sandboxes, RUNS, lambda lane, run, point: _diagnostic_run(lane, bots(run, lane), run, point)
-    )
-
-
-async def test_visio_ballot_ticked_then_killed_keeps_every_tick_once(
-    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
-) -> None:
-    await run_all(
-        sandboxes, RUNS, lambda lane, run, point: _visio_run(lane, bots(run, lane), run, point)
-    )
-
-
-async def test_codev_plan_being_typed_then_killed_keeps_every_action_once(
-    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
-) -> None:
-    await run_all(
-        sandboxes, RUNS, lambda lane, run, point: _codev_run(lane, bots(run, lane), run, point)
-    )
-
-
 # -- (4) a newsletter draft being typed ------------------------------------------------------
 
 PARAGRAPHS = (
@@ -681,9 +660,114 @@ async def _newsletter_run(lane: Lane, bot: BotProcess, run: int, point: KillPoin
     assert [len(letters) for letters in received] == [1, 1, 1]
 
 
-async def test_newsletter_draft_then_killed_keeps_the_text_and_sends_once(
-    sandboxes: list[SandboxProcess], bots: Callable[[int, Lane], BotProcess]
-) -> None:
-    await run_all(
-        sandboxes, RUNS, lambda lane, run, point: _newsletter_run(lane, bots(run, lane), run, point)
+# -- (5) onboarding half done ------------------------------------------------------------------
+
+QUESTIONS = (
+    "Quel nom",
+    "Quelle est votre organisation",
+    "Sur quel territoire",
+    "Quelle est votre fonction",
+)
+FIELDS = ("display_name", "organisation", "territory", "function")
+PROFILE = ("Chloé Durand", "France Services de Crest", "Drôme", "Agente d'accueil")
+
+
+def _asked(text: str) -> int | None:
+    """Which profile question a bot message asks (index), if any."""
+    return next((i for i, q in enumerate(QUESTIONS) if q in text), None)
+
+
+async def _onboarding_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    rng = rng_for(point, run)
+    chloe = await lane.client.add_user(next_user_id(), "Chloé")
+    chloe = PacedUser(lane.client, chloe.user_id, "Chloé")
+    await seed(bot, lambda services: asyncio.sleep(0))  # an empty network, migrated
+    profile_sql = f"SELECT {', '.join(FIELDS)}, registered_at FROM members WHERE user_id = ?"
+    j = rng.randrange(1, len(QUESTIONS))  # the answer at the kill: organisation or later
+    await bot.start()
+    await chloe.send("/start")
+    await chloe.expect("Acceptez-vous ces conditions", timeout=TIMEOUT)
+    await chloe.tap("✅ J’accepte")
+    for i in range(j):
+        await chloe.expect(QUESTIONS[i], timeout=TIMEOUT)
+        await chloe.send(PROFILE[i])
+    await chloe.expect(QUESTIONS[j], timeout=TIMEOUT)
+    await kill_around(
+        bot,
+        point,
+        lambda: chloe.send(PROFILE[j]),
+        committed=lambda: until_db(
+            bot.db_path, profile_sql, (chloe.user_id,), lambda r: r[0][j] == PROFILE[j]
+        ),
+        replied=lambda: chloe.expect(
+            QUESTIONS[j + 1] if j + 1 < len(QUESTIONS) else "Votre profil", timeout=TIMEOUT
+        ),
+        rng=rng,
     )
+    await chloe.sync()
+    acknowledged = j + any(
+        (_asked(t) == j + 1) or "Votre profil" in t for t in bot_texts(chloe._events())[-1:]
+    )
+    ((*at_kill, _),) = query(bot.db_path, profile_sql, (chloe.user_id,))
+    lost_at_kill = [FIELDS[i] for i in range(acknowledged) if at_kill[i] != PROFILE[i]]
+
+    await bot.restart()
+    await settle(chloe)
+    on_screen = _asked(bot_texts(chloe._events())[-1])
+    seen = len(chloe._events())
+    await chloe.send("/start")  # onboarding resumes from the database
+    await answered(chloe, seen)
+    while "Votre profil" not in (text := bot_texts(chloe._events())[-1]):
+        asked = _asked(text)
+        assert asked is not None, "\n".join(chloe.transcript())
+        seen = len(chloe._events())
+        await chloe.send(PROFILE[asked])
+        await answered(chloe, seen)
+    await chloe.tap("✅ C’est bon")
+    await chloe.expect("Bienvenue dans le réseau", timeout=TIMEOUT)
+    ((*final, registered),) = query(bot.db_path, profile_sql, (chloe.user_id,))
+    lost = [FIELDS[i] for i in range(len(FIELDS)) if final[i] != PROFILE[i]]
+    texts = bot_texts(chloe._events())
+    asked_counts = Counter(i for i in map(_asked, texts) if i is not None)
+    asked_again = {i: c for i, c in asked_counts.items() if c > (2 if i == on_screen else 1)}
+    doubled = doubled_messages(chloe._events(), lambda t: _asked(t) == on_screen)
+    record(
+        "onboarding",
+        point,
+        len(lost_at_kill) + len(lost) + (registered is None),
+        len(doubled) + sum(c - 1 for c in asked_again.values()),
+        answer=FIELDS[j],
+        acknowledged=acknowledged,
+    )
+    assert (lost_at_kill, lost, registered is not None) == ([], [], True), (
+        final,
+        "\n".join(chloe.transcript()),
+    )
+    assert (asked_again, doubled) == ({}, [])
+
+
+# -- every scenario, every run, at once ---------------------------------------------------------
+
+Scenario = Callable[[Lane, BotProcess, int, KillPoint], Awaitable[None]]
+SCENARIOS: dict[str, Scenario] = {
+    "diagnostic": _diagnostic_run,
+    "visio": _visio_run,
+    "codev": _codev_run,
+    "newsletter": _newsletter_run,
+    "onboarding": _onboarding_run,
+}
+CHOSEN = os.environ.get("MAILLAGE_CRASH_SCENARIOS", ",".join(SCENARIOS)).split(",")
+JOBS = [(name, run, point) for name in CHOSEN for run, point in RUNS]
+
+
+async def test_kill_9_in_the_middle_of_every_feature_loses_and_doubles_nothing(
+    sandboxes: list[SandboxProcess], bots: Callable[[str, Lane], BotProcess]
+) -> None:
+    """Each scenario ``MAILLAGE_CRASH_RUNS`` times (``MAILLAGE_CRASH_SCENARIOS`` to choose),
+    all going at once, one sandbox process per run going."""
+
+    async def one(lane: Lane, job: tuple[str, int, KillPoint]) -> None:
+        name, run, point = job
+        await SCENARIOS[name](lane, bots(f"{name}-{run}-{point}", lane), run, point)
+
+    await run_all(sandboxes, JOBS, one)

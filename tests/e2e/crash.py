@@ -1,23 +1,25 @@
-"""Crash tests with real processes: `maillage sandbox` once, `maillage run` killed with SIGKILL.
+"""Crash tests with real processes: `maillage sandbox`, and `maillage run` killed with SIGKILL.
 
-The sandbox runs as its own process for a whole test module (it keeps every chat across the
-bot's deaths, like Telegram); each scenario seeds a database with the project's services
+Sandboxes run as their own processes for a whole test module (they keep every chat across
+the bot's deaths, like Telegram); each run seeds a database with the project's services
 in-process, closes it, then starts ``python -m bot run`` on it, drives simulated members
 over the sandbox's control API (:class:`~bot.sandbox.SandboxClient`), kills the bot with
 ``kill -9`` at a chosen moment, restarts it on the same file and lets the member go on.
 
 Kill points (:class:`KillPoint`), applied to one member action (a tap or a typed message):
 
-* ``at_send``: right after the sandbox queued the action (the bot may not have read it);
+* ``at_send``: 0-10 ms after the sandbox queued the action (the bot may not have read it,
+  may have read it without confirming it, or may have handled it);
 * ``on_commit``: as soon as the action's durable write shows in the database, polled in a
   tight loop from this process (the reply is usually not out yet);
 * ``after_reply``: once the bot's reply reached the member.
 
-How many runs each scenario makes: ``MAILLAGE_CRASH_RUNS`` (default 3, one per kill point);
-run ``i`` uses kill point ``i % 3`` and a random extra delay for ``at_send``. The runs of a
-scenario go concurrently (``MAILLAGE_CRASH_PARALLEL`` at once, default 4), each with its own
-bot process, database and members: members act at a person's pace (:class:`PacedUser`),
-since the bot ignores a chat's messages and presses beyond one a second.
+``MAILLAGE_CRASH_RUNS`` runs per scenario (default 3, one per kill point; run ``i`` uses
+kill point ``i % 3``). The runs go at once, ``MAILLAGE_CRASH_PARALLEL`` (default 8) at a
+time: one sandbox process per run going (a sandbox is one bot token, one update queue),
+each run with its own bot process, database and members. Members act at a person's pace
+(:class:`PacedUser`): the bot ignores a chat's messages and presses beyond one a second.
+``MAILLAGE_CRASH_REPORT=<file>`` appends one JSON line per run (its lost/doubled counts).
 """
 
 from __future__ import annotations

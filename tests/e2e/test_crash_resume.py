@@ -1,18 +1,22 @@
 """Crash everywhere, lose nothing: `kill -9` of `maillage run` in the middle of each feature.
 
-One sandbox process serves the module; every run seeds its own database, starts the bot as
-a separate process, drives a member to the middle of a flow, kills the bot with SIGKILL at
-a kill point (see :mod:`tests.e2e.crash`), restarts it on the same file and lets the member
-finish. Each run then checks, from the database and from the member's chat as the sandbox
-recorded it:
+Every run seeds its own database, starts the bot as a separate process against a sandbox
+process, drives a member to the middle of a flow (a questionnaire half answered, a ballot
+being ticked, an action plan being typed, a letter being written, onboarding half done),
+kills the bot with SIGKILL at a kill point (see :mod:`tests.e2e.crash`), restarts it on the
+same file and lets the member finish the way a person would. Each run then checks, from
+the database and from the member's chat as the sandbox recorded it:
 
 * lost: every answer the bot acknowledged before the kill is in the database right after
-  it, and at the end every answer the member gave is stored exactly once;
-* doubled: no bot message reached the member twice, except the one question that was on
-  screen at the kill, which the member may be shown once more when resuming.
+  it, and at the end every answer the member gave is stored, with its value, exactly once;
+* doubled: no answer stored twice, no bot message reaching the member twice, no question
+  asked twice, except the one on screen when the member resumes, which resuming may show
+  once more (docs/crash-tests.md defines both per scenario).
 
-``MAILLAGE_CRASH_RUNS=20 .venv/bin/pytest tests/e2e/test_crash_resume.py -q`` runs each
-scenario 20 times; docs/crash-tests.md records the figures.
+``MAILLAGE_CRASH_RUNS=20 MAILLAGE_CRASH_REPORT=runs.jsonl .venv/bin/pytest
+tests/e2e/test_crash_resume.py -q`` runs each scenario 20 times and writes one line per run;
+``MAILLAGE_CRASH_SCENARIOS=codev,visio`` runs only those. docs/crash-tests.md records the
+figures.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from bot.clock import FrozenClock, SystemClock
@@ -37,7 +42,9 @@ from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.diagnostic.questionnaire import Question, QuestionKind
 from bot.domain.members import Role
 from bot.sandbox import SandboxClient, chatlog
+from bot.sandbox.world import RecordedRequest
 from bot.services import Services
+from tests.conformance import check_requests, load_spec
 from tests.conftest import register
 from tests.e2e.crash import (
     REPO,
@@ -71,6 +78,13 @@ def sandboxes() -> Iterator[list[SandboxProcess]]:
     """The sandbox processes of the module (one per run going at once)."""
     with sandbox_processes(parallel_runs(len(JOBS))) as running:
         yield running
+        spec = load_spec()  # every request the bots made, checked against the Bot API
+        if spec is not None:
+            for sandbox in running:
+                listed = httpx.get(f"{sandbox.control_url}/requests", timeout=30).json()
+                recorded = [RecordedRequest(**r) for r in listed["requests"]]
+                violations = check_requests(spec, recorded)
+                assert not violations, "requests Telegram would reject:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -28,7 +28,9 @@ async def on_vote(update: Update, context: MaillageContext, member: Member, t: T
     if legacy:
         values = await unpack_press(update, t, VOTE_TOGGLE, fields(session=None, topic=None))
     else:
-        values = await unpack_press(update, t, VOTE, fields(session=None, topic=None, tick="01"))
+        values = await unpack_press(
+            update, t, VOTE, fields(session=None, topic=None, tick=("0", "1"))
+        )
     if values is None:
         return
     ballots = context.services.visio.ballots

@@ -66,6 +66,11 @@ async def test_a_whole_cycle_with_backlog_carry_over(network: Services, clock: F
     await visio.ballots.toggle(session.id, 2, second.id)
     view = await visio.ballots.toggle(session.id, 2, first.id)
     assert view.ticked == {first.id, second.id}
+    # A button says what it asks for: a ☐ pressed again on a ballot not redrawn (a crash
+    # between the vote and the redraw) keeps the tick; ☑ withdraws it.
+    assert (await visio.ballots.toggle(session.id, 2, first.id, tick=True)).ticked == view.ticked
+    assert (await visio.ballots.toggle(session.id, 2, first.id, tick=False)).ticked == {second.id}
+    assert (await visio.ballots.toggle(session.id, 2, first.id, tick=True)).ticked == view.ticked
 
     clock.set(APRIL_9 - timedelta(days=7))
     notices = await run_due_steps(visio)

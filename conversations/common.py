@@ -105,17 +105,19 @@ async def replace_with(update: Update, text: str, rows: Sequence[Sequence[Button
 
 
 async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message; one already showing exactly this is left as it is.
+    """Edit the pressed message; one already showing exactly this, or gone, is left alone.
 
-    Telegram refuses an edit that changes nothing ("message is not modified"): a second
-    press on the same button, or a press on a message already in the state it leads to.
+    Telegram refuses an edit that changes nothing ("message is not modified": a second
+    press on the same button, or a press on a message already in the state it leads to)
+    and one of a message deleted since the press ("message to edit not found").
     """
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
-        if "message is not modified" not in error.message.lower():
+        reason = error.message.lower()
+        if "message is not modified" not in reason and "message to edit not found" not in reason:
             raise
-        logger.debug("pressed message already up to date: %s", error.message)
+        logger.debug("pressed message left as it is: %s", error.message)
 
 
 async def unpack_press(

@@ -100,7 +100,7 @@ async def on_menu(update: Update, context: MaillageContext, member: Member, t: T
     if item == "ballot":
         await send_ballots(update, context, member, t)
     elif item == "backlog":
-        await say_parts(update, m.backlog(t, await context.services.visio.topics.backlog()))
+        await say_parts(update, [m.backlog(t, await context.services.visio.topics.backlog())])
     else:
         await send_history(update, context, t)
 

@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.sandbox import SimUser
+from bot.sandbox.markup import button_rows
 from conversations.commands import COMMANDS
+from tests.conformance import check_requests, load_spec
 from tests.e2e import hostile
 from tests.e2e.conftest import Network
 
@@ -409,6 +411,45 @@ updates = st.one_of(
 )
 
 
+# Real member actions mixed in, so that generated updates meet the features' states: a
+# press on a button of a bot message (any of them, old ones included) or a typed text.
+presses = st.tuples(
+    st.just("press"), st.sampled_from((ZOE, ANNE)), st.integers(0, 30), st.integers(0, 30)
+)
+typing = st.tuples(st.just("say"), st.sampled_from((ZOE, ANNE, STRANGER)), texts())
+actions = st.one_of(updates, presses, typing)
+
+
+async def act(network: Network, action: dict[str, Any] | tuple[Any, ...]) -> None:
+    """Inject a raw update, or have a simulated member press a real button or type."""
+    if isinstance(action, dict):
+        network.sandbox.inject_update(action)
+        return
+    world = network.sandbox.world
+    if action[0] == "say":
+        _, user_id, text = action
+        if text.strip():
+            await network.sandbox.user(user_id).send(text)
+        return
+    _, user_id, message_index, button_index = action
+    with_buttons = [
+        message
+        for message in world.chat(user_id).messages.values()
+        if message.sender.is_bot and not message.deleted
+        if any("callback_data" in b for row in button_rows(message.reply_markup) for b in row)
+    ]
+    if not with_buttons:
+        return
+    message = with_buttons[-1 - message_index % len(with_buttons)]
+    data = [
+        b["callback_data"]
+        for row in button_rows(message.reply_markup)
+        for b in row
+        if "callback_data" in b
+    ]
+    await network.sandbox.user(user_id).tap_data(data[button_index % len(data)], message.message_id)
+
+
 async def test_generated_updates_never_reach_the_error_handler(network: Network) -> None:
     """Hypothesis drives the live bot from a worker thread; the bot runs in this test's loop."""
     zoe = await network.member("Zoé", user_id=ZOE)
@@ -418,12 +459,21 @@ async def test_generated_updates_never_reach_the_error_handler(network: Network)
     loop = asyncio.get_running_loop()
     ran: list[int] = []
 
-    async def one_example(batch: list[dict[str, Any]]) -> list[str]:
-        seen = len(logs.records)
-        for raw in batch:
-            network.sandbox.inject_update(raw)
+    spec = load_spec()
+
+    async def one_example(batch: list[Any]) -> list[str]:
+        seen, sent = len(logs.records), len(network.sandbox.requests)
+        for action in batch:
+            await act(network, action)
         await settle(network)
-        return logs.problems(seen) + await database_problems(network, [STRANGER])
+        problems = logs.problems(seen) + await database_problems(network, [STRANGER])
+        if spec is not None:  # the sandbox fixture checks them all again at the end
+            requests = network.sandbox.requests[sent:]
+            problems += [
+                f"{violation} <- {requests[int(violation.split('#')[1].split(':')[0])].params}"
+                for violation in check_requests(spec, requests)
+            ]
+        return problems
 
     @settings(
         max_examples=FUZZ_EXAMPLES,
@@ -431,16 +481,17 @@ async def test_generated_updates_never_reach_the_error_handler(network: Network)
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(st.lists(updates, min_size=1, max_size=3))
-    def example(batch: list[dict[str, Any]]) -> None:
+    @given(st.lists(actions, min_size=1, max_size=4))
+    def example(batch: list[Any]) -> None:
         ran.append(1)
         problems = asyncio.run_coroutine_threadsafe(one_example(batch), loop).result(60)
         assert not problems, (batch, problems)
 
     with watching_logs() as logs:
         await asyncio.to_thread(example)
-        await zoe.send("/aide")  # still served after everything
-        await zoe.expect("Ce que je sais faire")
+        witness = network.newcomer("Témoin", started=True)  # still served after everything
+        await witness.send("bonjour")
+        await witness.expect("Tapez /start pour vous inscrire")
         await network.sandbox.wait_idle()
         assert logs.problems() == []
     print(f"\n{len(ran)} generated examples ran")
@@ -463,3 +514,37 @@ async def test_a_second_press_on_the_same_button_is_quiet(network: Network) -> N
         "markup of the message"
     ]
     assert "Sorry" not in "\n".join(zoe.transcript())  # no "something went wrong"
+
+
+async def test_a_press_on_a_message_deleted_meanwhile_is_quiet(network: Network) -> None:
+    zoe = await network.member("Zoé")
+    await zoe.send("/langue")
+    choices = await zoe.expect("Dans quelle langue")
+    message = network.sandbox.world.chat(zoe.user_id).messages[choices["message_id"]]
+    pressed = {
+        "callback_query": hostile.callback(zoe.user_id, "lang:1:en", message=message.to_api())
+    }
+    message.deleted = True  # Zoé deleted it between her press and the bot's edit
+    with watching_logs() as logs:
+        network.sandbox.inject_update(pressed)
+        await network.sandbox.wait_idle()
+    assert logs.problems() == []
+    assert (await network.services.members.get(zoe.user_id)).language == "en"  # still done
+    assert [r.description for r in network.sandbox.requests if r.status != 200] == [
+        "Bad Request: message to edit not found"
+    ]
+
+
+async def test_the_visio_backlog_button_sends_one_message(network: Network) -> None:
+    """Found by the fuzz: the backlog went out one character per message."""
+    zoe = await network.member("Zoé")
+    await zoe.send("/visio")
+    await zoe.expect("Visios mensuelles du réseau")
+    before = len(network.sandbox.requests)
+    await zoe.tap("📋 Sujets proposés")
+    await zoe.expect("Aucun sujet en attente. Proposez le vôtre : /proposer")
+    await network.sandbox.wait_idle()
+    sent = [r for r in network.sandbox.requests[before:] if r.method == "sendMessage"]
+    assert [r.params["text"] for r in sent] == [
+        "Aucun sujet en attente. Proposez le vôtre : /proposer"
+    ]

@@ -121,11 +121,12 @@ async def _day_typed(
         await say(update, t(f"codev.error.day_{error.code}"))
         await say(update, t("codev.plan.again_due"))
         return DUE_STATE
+    if action.position < MAX_ACTIONS:  # written before telling: a kill between the two
+        await codev.remember(member.user_id, PLAN_INPUT, got.ref)  # replies awaits an action
     due = day_text(t, action.due_on) if action.due_on else ""
     await say(update, t("codev.plan.noted", text=action.text, due=due))
     if action.position >= MAX_ACTIONS:
         return await _finish(update, context, member, t, got.ref)
-    await codev.remember(member.user_id, PLAN_INPUT, got.ref)
     return await _ask_action(update, t, got.ref, action.position + 1)
 
 

@@ -437,6 +437,7 @@ ACTIONS = (
 )
 PROMPT = re.compile(r"Action (\d+) :")
 DUE_FOR = re.compile(r"Pour quand : « (.+) » \?")
+NOTED = re.compile(r"Noté : « (.+) », pour le")
 
 
 def _days(today: date) -> list[str]:
@@ -475,9 +476,11 @@ async def _plan_on(user: PacedUser, days: list[str]) -> None:
     """Answer what the bot asks last until the plan of the four actions is recorded.
 
     The member reads the last message: an action's number asks its text, « Pour quand » its
-    day; after « C’est tout » the plan is recorded.
+    day, « C’est tout » ends the plan after four; a « Noté » left alone (the question after
+    it lost in the kill) makes them go on with their next action.
     """
     current = None
+    quiet = False
     while True:
         await user.sync()
         text = _last_bot_text(user)
@@ -497,8 +500,13 @@ async def _plan_on(user: PacedUser, days: list[str]) -> None:
             else:
                 current = number - 1
                 await user.send(ACTIONS[current])
-        # else: more is coming (« Noté… » before the next question, a refusal before the
-        # question again)
+        elif (noted := NOTED.search(text)) is not None and quiet:
+            current = ACTIONS.index(noted.group(1)) + 1
+            await user.send(ACTIONS[current])
+        else:  # more may be coming (the question after « Noté », after a refusal)
+            quiet = not await user.wait(1.5)
+            continue
+        quiet = False
         while len(user._events()) == seen or user._events()[-1]["side"] != "bot":
             assert await user.wait(TIMEOUT), "\n".join(user.transcript())
         await asyncio.sleep(0.05)  # the second message of a pair

@@ -8,10 +8,12 @@ persisted, so a restart changes nothing for the member.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -36,10 +38,19 @@ from conversations.common import (
     replace_with,
     say,
 )
-from conversations.diagnostic.render import ANSWER, EDIT, LATER, NAV, TOGGLE, step_view
+from conversations.diagnostic.render import (
+    ANSWER,
+    EDIT,
+    LATER,
+    NAV,
+    TOGGLE,
+    TOGGLE_V1,
+    step_view,
+)
 from schedules.diagnostic.messages import GO
 
 TEXT_STATE = "dq_text"
+VERSION_2 = re.compile(rf"^{TOGGLE.prefix}:{TOGGLE.version}:")
 State = str | int
 
 
@@ -101,7 +112,12 @@ Show = Callable[[Update, Translator, Step], Awaitable[State]]
 
 
 async def _show_in_place(update: Update, t: Translator, step: Step) -> State:
-    return await show_step(update, t, step, edit=True)
+    try:
+        return await show_step(update, t, step, edit=True)
+    except BadRequest as error:  # a second press on a question already showing its state
+        if "not modified" not in error.message:
+            raise
+        return _state(step)
 
 
 async def _show_anew(update: Update, t: Translator, step: Step) -> State:
@@ -164,7 +180,18 @@ async def on_toggle(
     """A multiple-choice option: ticked or unticked, the same question shown again."""
     answering = context.services.diagnostics.answering
     return await _press(
-        update, t, TOGGLE, lambda c, p, o: answering.toggle(c, member.user_id, p, o)
+        update, t, TOGGLE, lambda c, p, o, w: answering.toggle(c, member.user_id, p, o, w == 1)
+    )
+
+
+@member_only(action="diagnostic_toggle")
+async def on_toggle_v1(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> State:
+    """A multiple-choice button drawn before version 2: a plain toggle."""
+    answering = context.services.diagnostics.answering
+    return await _press(
+        update, t, TOGGLE_V1, lambda c, p, o: answering.toggle(c, member.user_id, p, o)
     )
 
 
@@ -219,7 +246,8 @@ def buttons() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(on_go, pattern=GO.pattern),
         CallbackQueryHandler(on_answer, pattern=ANSWER.pattern),
-        CallbackQueryHandler(on_toggle, pattern=TOGGLE.pattern),
+        CallbackQueryHandler(on_toggle, pattern=VERSION_2),
+        CallbackQueryHandler(on_toggle_v1, pattern=TOGGLE_V1.pattern),
         CallbackQueryHandler(on_nav, pattern=NAV.pattern),
         CallbackQueryHandler(on_edit, pattern=EDIT.pattern),
     ]

@@ -15,7 +15,11 @@ from bot.i18n import Translator
 from schedules.diagnostic.messages import Button, View
 
 ANSWER = CallbackSpec("dq_ans", "c", "p", "o")
-TOGGLE = CallbackSpec("dq_tog", "c", "p", "o")
+TOGGLE = CallbackSpec("dq_tog", "c", "p", "o", "t", version=2)
+"""Tick (``t=1``) or untick (``0``) an option of a multiple choice: what the member saw, so
+a question left unredrawn by a crash cannot make a second press undo a tick."""
+TOGGLE_V1 = CallbackSpec("dq_tog", "c", "p", "o")
+"""The version 1 button (a plain toggle), still accepted on questions shown before."""
 NAV = CallbackSpec("dq_nav", "c", "p", "m")
 EDIT = CallbackSpec("dq_edit", "c", "p")
 LATER = "later"
@@ -66,7 +70,9 @@ def _option_rows(t: Translator, step: Step, question: Question) -> list[list[But
                 [
                     (
                         t(f"diagnostic.answer.{key}", label=label),
-                        TOGGLE.pack(c=campaign, p=position, o=index),
+                        TOGGLE.pack(
+                            c=campaign, p=position, o=index, t=int(option.id not in chosen)
+                        ),
                     )
                 ]
             )

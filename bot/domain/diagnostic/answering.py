@@ -156,10 +156,15 @@ class AnsweringService:
             raise DiagnosticError("expired")
         return await self._store(step, user_id, Answer((question.options[option].id,)))
 
-    async def toggle(self, campaign_id: int, user_id: int, position: int, option: int) -> Step:
+    async def toggle(
+        self, campaign_id: int, user_id: int, position: int, option: int, tick: bool | None = None
+    ) -> Step:
         """A multiple-choice button: add or remove the option, staying on the question.
 
-        Refusal ``too_many`` (with ``limit``) when the maximum is already reached.
+        ``tick`` is what the member asked for (None: the opposite of the stored answer); an
+        answer already in that state is left as it is (a press on a question drawn before a
+        crash, or a second racing press). Refusal ``too_many`` (with ``limit``) when the
+        maximum is already reached.
         """
         step = await self._step(campaign_id, user_id, position)
         question = step.question
@@ -169,6 +174,8 @@ class AnsweringService:
             raise DiagnosticError("expired")
         chosen = list(step.answer.choice if step.answer else ())
         option_id = question.options[option].id
+        if tick is not None and (option_id in chosen) == tick:
+            return step
         if option_id in chosen:
             chosen.remove(option_id)
         elif len(chosen) >= question.max_choices:

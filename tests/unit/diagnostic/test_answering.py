@@ -79,6 +79,11 @@ async def test_multiple_choice_toggles_up_to_its_maximum(network: Services, cloc
     assert too_many.value.details == {"limit": 3}
     step = await answering.toggle(campaign.id, 1, tools, 0)
     assert step.answer == Answer(("video", "phone")) and step.response.position == tools
+    # A button says what it asks for: an option pressed again on a question not redrawn
+    # (a crash between the answer and the redraw) keeps its state.
+    step = await answering.toggle(campaign.id, 1, tools, 2, tick=True)
+    assert step.answer == Answer(("video", "phone"))
+    assert (await answering.toggle(campaign.id, 1, tools, 0, tick=False)).answer == step.answer
     step = await answering.move(campaign.id, 1, tools, Move.CONFIRM)
     assert step.response.position == tools + 1
 

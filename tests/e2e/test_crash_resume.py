@@ -209,12 +209,11 @@ async def _answered(db: Path, user_id: int) -> dict[str, tuple[str | None, str |
     return {question: (choice, text) for question, choice, text in rows}
 
 
-async def _diagnostic_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
-    client = lane.client
-    rng = rng_for(point, run)
+async def _invited(lane: Lane, bot: BotProcess) -> tuple[PacedUser, tuple[Question, ...]]:
+    """A member invited to an open campaign of the express questionnaire (seeded)."""
 
     async def build(services: Services) -> tuple[PacedUser, tuple[Question, ...]]:
-        bruno = await member(client, services, "Bruno")
+        bruno = await member(lane.client, services, "Bruno")
         library = services.diagnostics.campaigns.library
         now = services.clock.now()
         await services.diagnostics.campaigns.create(
@@ -227,7 +226,12 @@ async def _diagnostic_run(lane: Lane, bot: BotProcess, run: int, point: KillPoin
         return bruno, questionnaire.questions
 
     _express_questionnaire(bot.db_path.parent)
-    bruno, questions = await seed(bot, build, SystemClock())
+    return await seed(bot, build, SystemClock())
+
+
+async def _diagnostic_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    rng = rng_for(point, run)
+    bruno, questions = await _invited(lane, bot)
     n = len(questions)
     # The kill follows the answer to a Likert or single-choice question, k in 2..n-2.
     k = rng.choice(
@@ -299,6 +303,100 @@ async def _diagnostic_run(lane: Lane, bot: BotProcess, run: int, point: KillPoin
     )
     assert lost_at_kill == [] and lost == [] and set(final) == set(expected)
     assert asked_again == {} and doubled == []
+
+
+def _ticks(message: dict[str, Any]) -> dict[int, tuple[bool, str]]:
+    """A multiple-choice question on screen: option index -> (ticked, callback data)."""
+    buttons = [b for row in message["buttons"] for b in row]
+    options = [b for b in buttons if b.get("callback_data", "").startswith("dq_tog:")]
+    return {i: (b["text"].startswith("☑"), b["callback_data"]) for i, b in enumerate(options)}
+
+
+async def _ticked_on_screen(user: PacedUser, option: int) -> None:
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while not _ticks(user.message_with_buttons())[option][0]:
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, "\n".join(user.transcript())
+        await user.wait(remaining)
+
+
+async def _diagnostic_ticks_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    """A multiple choice being ticked: the member ticks two options, the bot is killed
+    around the second tick; after the restart the member goes on with the question on
+    screen, ticking what it shows unticked, then « Valider », and finishes."""
+    rng = rng_for(point, run)
+    bruno, questions = await _invited(lane, bot)
+    n = len(questions)
+    at = next(i for i, q in enumerate(questions) if q.kind is QuestionKind.MULTIPLE)
+    question = questions[at]
+    wanted = (0, 2)
+    await bot.start()
+    await bruno.expect(DIAGNOSIS, timeout=TIMEOUT)
+    await bruno.tap("✍️ Répondre")
+    await bruno.expect("Question 1/", timeout=TIMEOUT)
+    for position in range(at):
+        await _answer(bruno, questions[position], position)
+        await bruno.expect(f"Question {position + 2}/{n}", timeout=TIMEOUT)
+    await bruno.sync()
+    await bruno.tap_data(_ticks(bruno.message_with_buttons())[wanted[0]][1])
+    await _ticked_on_screen(bruno, wanted[0])
+    second = question.options[wanted[1]].id
+
+    async def stored_second() -> None:
+        await until_db(bot.db_path, ANSWER_OF, (bruno.user_id, question.id), bool, seconds=TIMEOUT)
+        await until_db(
+            bot.db_path,
+            ANSWER_OF.replace("SELECT 1", "SELECT a.choice"),
+            (bruno.user_id, question.id),
+            lambda rows: second in json.loads(rows[0][0]),
+        )
+
+    await kill_around(
+        bot,
+        point,
+        lambda: bruno.tap_data(_ticks(bruno.message_with_buttons())[wanted[1]][1]),
+        committed=stored_second,
+        replied=lambda: _ticked_on_screen(bruno, wanted[1]),
+        rng=rng,
+    )
+    await bruno.sync()
+    shown_ticked = {i for i, (ticked, _) in _ticks(bruno.message_with_buttons()).items() if ticked}
+    at_kill = await _answered(bot.db_path, bruno.user_id)
+    stored = set(json.loads(at_kill[question.id][0])) if question.id in at_kill else set()
+    lost_at_kill = [i for i in shown_ticked if question.options[i].id not in stored]
+
+    await bot.restart()
+    await settle(bruno)
+    for option in wanted:  # the member ticks what the question on screen shows unticked
+        ticked, data = _ticks(bruno.message_with_buttons())[option]
+        if not ticked:
+            await bruno.tap_data(data)
+            await _ticked_on_screen(bruno, option)
+    await bruno.tap("✅ Valider")
+    await bruno.expect(f"Question {at + 2}/{n}", timeout=TIMEOUT)
+    for position in range(at + 1, n):
+        await _answer(bruno, questions[position], position)
+        await bruno.expect("Question " if position + 1 < n else "Merci !", timeout=TIMEOUT)
+    final = await _answered(bot.db_path, bruno.user_id)
+    expected = {q.id: _expected(q, i) for i, q in enumerate(questions)}
+    expected[question.id] = (json.dumps([question.options[i].id for i in wanted]), None)
+    lost = [q for q, answer in expected.items() if final.get(q) != answer]
+    numbers = [
+        number
+        for number in (_question_number(t) for t in bot_texts(bruno._events(), ("message", "edit")))
+        if number is not None
+    ]
+    asked_again = {q: c - 1 for q, c in Counter(arrivals(numbers)).items() if c > 1}
+    doubled = doubled_messages(bruno._events())
+    record(
+        "diagnostic ticks",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + sum(asked_again.values()),
+        stored_at_kill=sorted(stored),
+        shown_ticked=sorted(shown_ticked),
+    )
+    assert (lost_at_kill, lost, asked_again, doubled) == ([], [], {}, [])
 
 
 # -- (2) a visio ballot being ticked ---------------------------------------------------------
@@ -773,6 +871,7 @@ async def _onboarding_run(lane: Lane, bot: BotProcess, run: int, point: KillPoin
 Scenario = Callable[[Lane, BotProcess, int, KillPoint], Awaitable[None]]
 SCENARIOS: dict[str, Scenario] = {
     "diagnostic": _diagnostic_run,
+    "diagnostic_ticks": _diagnostic_ticks_run,
     "visio": _visio_run,
     "codev": _codev_run,
     "newsletter": _newsletter_run,

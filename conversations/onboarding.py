@@ -96,8 +96,19 @@ async def _next_step(update: Update, context: MaillageContext, t: Translator) ->
 
 
 async def on_field(update: Update, context: MaillageContext, field: str) -> str:
-    """Store an answer during the first pass, then move to the next question."""
+    """Store an answer during the first pass, then move to the next question.
+
+    The answer is for the first field the database lacks, whatever the state says: a state
+    is saved up to a second late, and a ``kill -9`` brings the previous one back.
+    """
     t = await translator_for(update, context)
+    assert update.effective_user is not None
+    member = await context.services.members.get(update.effective_user.id)
+    if member is not None:
+        missing = member.missing_fields()
+        if not missing:  # all answered already: show where the member is
+            return await _next_step(update, context, t)
+        field = missing[0]
     if not await store_answer(update, context, field, t):
         return field_state(field)
     return await _next_step(update, context, t)

@@ -47,9 +47,7 @@ class Network:
         return self.runtime.services
 
     async def start(self) -> None:
-        self.runtime = BotRuntime(
-            self.settings, clock=self.clock, poll_timeout=1, flood=self.flood
-        )
+        self.runtime = BotRuntime(self.settings, clock=self.clock, poll_timeout=1, flood=self.flood)
         await self.runtime.start()
 
     async def run_due(self) -> list[str]:

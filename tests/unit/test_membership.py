@@ -51,7 +51,10 @@ async def test_roles_change_only_by_animators_and_one_animator_remains(services:
     assert (await members.get(2)).role is Role.FACILITATOR
     audit = await services.audit.recent()
     assert any(
-        e.action == "role_change" and not e.allowed and e.user_id == 2 and e.target_id == ANIMATOR_ID
+        e.action == "role_change"
+        and not e.allowed
+        and e.user_id == 2
+        and e.target_id == ANIMATOR_ID
         for e in audit
     )
     assert any(e.action == "role_changed" and e.allowed and e.target_id == 2 for e in audit)

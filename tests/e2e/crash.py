@@ -15,7 +15,7 @@ Kill points (:class:`KillPoint`), applied to one member action (a tap or a typed
 * ``after_reply``: once the bot's reply reached the member.
 
 ``MAILLAGE_CRASH_RUNS`` runs per scenario (default 3, one per kill point; run ``i`` uses
-kill point ``i % 3``). The runs go at once, ``MAILLAGE_CRASH_PARALLEL`` (default 8) at a
+kill point ``i % 3``). The runs go at once, ``MAILLAGE_CRASH_PARALLEL`` (default 18) at a
 time: one sandbox process per run going (a sandbox is one bot token, one update queue),
 each run with its own bot process, database and members. Members act at a person's pace
 (:class:`PacedUser`): the bot ignores a chat's messages and presses beyond one a second.
@@ -107,8 +107,8 @@ def kill_points(runs: int | None = None) -> list[KillPoint]:
 
 
 def parallel_runs(jobs: int) -> int:
-    """How many runs go at once (``MAILLAGE_CRASH_PARALLEL``, default 8), one sandbox each."""
-    return max(1, min(jobs, int(os.environ.get("MAILLAGE_CRASH_PARALLEL", "8"))))
+    """How many runs go at once (``MAILLAGE_CRASH_PARALLEL``, default 18), one sandbox each."""
+    return max(1, min(jobs, int(os.environ.get("MAILLAGE_CRASH_PARALLEL", "18"))))
 
 
 @dataclass
@@ -185,32 +185,27 @@ class SandboxProcess:
         return f"http://127.0.0.1:{self.port}/_sandbox"
 
     @classmethod
-    def start(cls) -> SandboxProcess:
+    def spawn(cls) -> SandboxProcess:
+        """Start the process (see :meth:`wait_ready`)."""
         port = _free_port()
+        command = ["sandbox", "--port", str(port), "--no-rate-limits", "--token", TEST_TOKEN]
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot",
-                "sandbox",
-                "--port",
-                str(port),
-                "--no-rate-limits",
-                "--token",
-                TEST_TOKEN,
-            ],
+            [sys.executable, "-m", "bot", *command],
             cwd=REPO,
             env={**os.environ, "MAILLAGE_BOT_TOKEN": TEST_TOKEN},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        assert process.stdout is not None
-        line = process.stdout.readline().decode()
-        if "sandbox ready" not in line:
-            process.kill()
-            raise RuntimeError(f"the sandbox did not start: {line!r}")
         return cls(port, process)
+
+    def wait_ready(self) -> None:
+        """Block until the sandbox announces itself."""
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode()
+        if "sandbox ready" not in line:
+            self.process.kill()
+            raise RuntimeError(f"the sandbox did not start: {line!r}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -227,7 +222,9 @@ def sandbox_processes(count: int) -> Iterator[list[SandboxProcess]]:
     started: list[SandboxProcess] = []
     try:
         for _ in range(count):
-            started.append(SandboxProcess.start())
+            started.append(SandboxProcess.spawn())
+        for sandbox in started:  # they start together
+            sandbox.wait_ready()
         yield started
     finally:
         for sandbox in started:

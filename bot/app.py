@@ -59,6 +59,7 @@ def build_application(services: Services, flood: FloodLimit | None = None) -> Ma
     )
     attach_services(application, services)
     processor.on_flood = partial(tell_flooding, application)
+    processor.after_each = application.update_persistence
     for group, handlers in build_handlers().items():
         application.add_handlers(handlers, group=group)
     application.add_error_handler(on_error)

@@ -18,6 +18,7 @@ DEFAULT_CONCURRENCY = 256
 _PRUNE_ABOVE = 4096  # chats with a flood bucket before the full ones are forgotten
 
 OnFlood = Callable[[Update, bool], Awaitable[None]]
+AfterEach = Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     drop happens before the per-chat lock, so a flood never builds a queue behind the
     update being processed. Without ``flood``, nothing is dropped (``bot.app`` passes
     Telegram's pace).
+
+    **A chat's conversation state is saved before its next update runs.** python-telegram-bot
+    writes conversation states to the persistence every ``update_interval`` (1 s); a
+    ``kill -9`` in between would resume a member from an older state than the replies they
+    saw. ``after_each`` (``Application.update_persistence``, which writes only the states
+    that changed) runs after each update of a chat, inside the chat's turn.
     """
 
     def __init__(
@@ -109,12 +116,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         flood: FloodLimit | None = None,
         on_flood: OnFlood | None = None,
         clock: Callable[[], float] = time.monotonic,
+        after_each: AfterEach | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, int] = {}
         self.flood = flood or FloodLimit.off()
         self.on_flood = on_flood
+        self.after_each = after_each
         self._clock = clock
         self._buckets: dict[int, _Bucket] = {}
         self.dropped = 0
@@ -179,7 +188,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._holders[key] = self._holders.get(key, 0) + 1
         try:
             async with lock:
-                await coroutine
+                try:
+                    await coroutine
+                finally:
+                    if self.after_each is not None:
+                        await self.after_each()
         finally:
             self._holders[key] -= 1
             if not self._holders[key]:

@@ -135,3 +135,25 @@ async def test_members_of_one_group_have_a_bucket_each() -> None:
         message = Message(update_id, None, group, from_user=user, text="/vote")
         await processor.process_update(Update(update_id, message=message), run(update_id))
     assert ran == [1, 2, 3]  # three members at once are no flood; the first one again is
+
+
+async def test_state_is_saved_after_each_update_before_the_chat_s_next_one() -> None:
+    events: list[str] = []
+
+    async def save() -> None:
+        events.append("save")
+
+    async def handle(name: str) -> None:
+        events.append(name)
+
+    async def fail() -> None:
+        events.append("fails")
+        raise RuntimeError("handler crashed")
+
+    processor = PerChatUpdateProcessor(16, after_each=save)
+    first = asyncio.create_task(processor.process_update(_update(1, 10), handle("a1")))
+    second = asyncio.create_task(processor.process_update(_update(2, 10), fail()))
+    third = asyncio.create_task(processor.process_update(_update(3, 10), handle("a3")))
+    results = await asyncio.gather(first, second, third, return_exceptions=True)
+    assert isinstance(results[1], RuntimeError)
+    assert events == ["a1", "save", "fails", "save", "a3", "save"]

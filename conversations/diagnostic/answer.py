@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -112,12 +111,7 @@ Show = Callable[[Update, Translator, Step], Awaitable[State]]
 
 
 async def _show_in_place(update: Update, t: Translator, step: Step) -> State:
-    try:
-        return await show_step(update, t, step, edit=True)
-    except BadRequest as error:  # a second press on a question already showing its state
-        if "not modified" not in error.message:
-            raise
-        return _state(step)
+    return await show_step(update, t, step, edit=True)
 
 
 async def _show_anew(update: Update, t: Translator, step: Step) -> State:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, PollAnswerHandler
 
 from bot.context import MaillageContext
@@ -42,11 +41,7 @@ async def on_vote(update: Update, context: MaillageContext, member: Member, t: T
     except VisioError as error:
         await refuse(update, t, error)
         return
-    try:
-        await replace_with(update, m.ballot_text(t, view), m.ballot_rows(t, view))
-    except BadRequest as error:  # a second press on a ballot already showing its state
-        if "not modified" not in error.message:
-            raise
+    await replace_with(update, m.ballot_text(t, view), m.ballot_rows(t, view))
 
 
 async def on_poll_answer(update: Update, context: MaillageContext) -> None:

@@ -14,7 +14,7 @@ from bot.sandbox.errors import SandboxError
 from bot.sandbox.files import image_size, sample_png
 from bot.sandbox.formatting import command_entities
 from bot.sandbox.markup import button_rows
-from bot.sandbox.messaging import document_api, photo_size
+from bot.sandbox.media import document_api, photo_size
 from bot.sandbox.model import USER_SIDE, Chat, Member
 from bot.sandbox.world import CallbackQuery, World
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox import botinfo, messaging
+from bot.sandbox import botinfo, chats, media, messaging, polls
 from bot.sandbox.params import Params
 from bot.sandbox.world import World
 
@@ -43,14 +43,14 @@ METHODS: dict[str, Handler] = {
     "editMessageReplyMarkup": messaging.edit_message_reply_markup,
     "deleteMessage": messaging.delete_message,
     "answerCallbackQuery": messaging.answer_callback_query,
-    "sendPoll": messaging.send_poll,
-    "stopPoll": messaging.stop_poll,
-    "sendDocument": messaging.send_document,
-    "sendPhoto": messaging.send_photo,
-    "getFile": messaging.get_file,
-    "getChat": messaging.get_chat,
-    "getChatMember": messaging.get_chat_member,
-    "sendChatAction": messaging.send_chat_action,
+    "sendPoll": polls.send_poll,
+    "stopPoll": polls.stop_poll,
+    "sendDocument": media.send_document,
+    "sendPhoto": media.send_photo,
+    "getFile": media.get_file,
+    "getChat": chats.get_chat,
+    "getChatMember": chats.get_chat_member,
+    "sendChatAction": chats.send_chat_action,
 }
 
 _BY_LOWER = {name.lower(): name for name in METHODS}

@@ -14,7 +14,7 @@ from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
-from bot.domain.privacy import PrivacyService, SendsOfPerson
+from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.visio import VisioService
@@ -66,37 +66,9 @@ class Services:
         await migrate(db, clock)
         audit = AuditStore(db)
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
-        codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
-        segments = Segments(SegmentStore(db))
-        diagnostics = Diagnostics(
-            db,
-            QuestionnaireLibrary.load(questionnaire_dirs(settings.db_path)),
-            segments,
-            clock,
-            settings.timezone,
-        )
-        visio = VisioService(db, clock, settings.timezone, segments, members)
-        deliveries = DeliveryEngine(
-            DeliveryStore(db),
-            sender or TelegramSender(settings),
-            members,
-            clock,
-            rate=settings.send_rate,
-            zone=settings.timezone,
-        )
         catalogs = Catalogs()
-        sends_of_person = SendsOfPerson(AuthoredSends(db), clock)
-        newsletters = Newsletters.build(
-            db,
-            settings,
-            clock,
-            catalogs,
-            segments=segments,
-            deliveries=deliveries,
-            members=members,
-            visio=visio,
-            codev=codev,
-        )
+        features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
+        sources = [members, audit, *features.personal_data_sources()]
         return cls(
             settings=settings,
             clock=clock,
@@ -106,26 +78,14 @@ class Services:
             journal=AuditJournal(audit, members, clock, settings.timezone),
             conversations=ConversationStore(db, clock),
             members=members,
-            privacy=PrivacyService(
-                [
-                    members,
-                    audit,
-                    deliveries.preferences,
-                    visio,
-                    codev,
-                    diagnostics,
-                    newsletters,
-                    sends_of_person,
-                ],
-                quotes=sends_of_person,
-            ),
-            deliveries=deliveries,
+            privacy=_privacy(db, clock, sources),
+            deliveries=features.deliveries,
             group_chats=GroupChatStore(db),
-            codev=codev,
-            segments=segments,
-            diagnostics=diagnostics,
-            visio=visio,
-            newsletters=newsletters,
+            codev=features.codev,
+            segments=features.segments,
+            diagnostics=features.diagnostics,
+            visio=features.visio,
+            newsletters=features.newsletters,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
         )
 
@@ -137,3 +97,85 @@ class Services:
     def translator(self, language: str) -> Translator:
         """Messages and dates in ``language`` for the network's zone."""
         return Translator(self.catalogs, language, self.settings.timezone)
+
+
+@dataclass(frozen=True)
+class _Features:
+    """The feature services, built over the members and their audit."""
+
+    codev: CodevService
+    segments: Segments
+    diagnostics: Diagnostics
+    visio: VisioService
+    deliveries: DeliveryEngine
+    newsletters: Newsletters
+
+    @classmethod
+    def build(
+        cls,
+        db: Database,
+        settings: Settings,
+        clock: Clock,
+        catalogs: Catalogs,
+        audit: AuditStore,
+        members: MembershipService,
+        sender: Sender | None,
+    ) -> _Features:
+        """Wire codev, segments, diagnostics, visio, the delivery engine and newsletters."""
+        codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
+        segments = Segments(SegmentStore(db))
+        diagnostics = _diagnostics(db, settings, clock, segments)
+        visio = VisioService(db, clock, settings.timezone, segments, members)
+        deliveries = _deliveries(db, settings, clock, members, sender)
+        newsletters = Newsletters.build(
+            db,
+            settings,
+            clock,
+            catalogs,
+            segments=segments,
+            deliveries=deliveries,
+            members=members,
+            visio=visio,
+            codev=codev,
+        )
+        return cls(codev, segments, diagnostics, visio, deliveries, newsletters)
+
+    def personal_data_sources(self) -> list[PersonalDataSource]:
+        """The features' personal data sources, in the order exports list them."""
+        return [
+            self.deliveries.preferences,
+            self.visio,
+            self.codev,
+            self.diagnostics,
+            self.newsletters,
+        ]
+
+
+def _diagnostics(db: Database, settings: Settings, clock: Clock, segments: Segments) -> Diagnostics:
+    """Campaigns over the shipped questionnaires and the network's own, next to its database."""
+    library = QuestionnaireLibrary.load(questionnaire_dirs(settings.db_path))
+    return Diagnostics(db, library, segments, clock, settings.timezone)
+
+
+def _deliveries(
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    members: MembershipService,
+    sender: Sender | None,
+) -> DeliveryEngine:
+    """The delivery engine, sending through ``sender`` or else Telegram at the set rate."""
+    return DeliveryEngine(
+        DeliveryStore(db),
+        sender or TelegramSender(settings),
+        members,
+        clock,
+        rate=settings.send_rate,
+        zone=settings.timezone,
+    )
+
+
+def _privacy(db: Database, clock: Clock, sources: list[PersonalDataSource]) -> PrivacyService:
+    """Export and erasure across every source, then of the sends quoting the person."""
+    sends_of_person = SendsOfPerson(AuthoredSends(db), clock)
+    return PrivacyService([*sources, sends_of_person], quotes=sends_of_person)

@@ -39,7 +39,7 @@ from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox, SimGroup, SimUser
 from bot.seed import Profile, seed_member
 from bot.services import Services
 from bot.update_processor import FloodLimit
-from schedules.codev.notices import announce_step
+from schedules.codev.steps import announce_step
 
 GROUPS = 25
 SIZE = 8

@@ -13,7 +13,7 @@ from conversations.codev.common import END, codev_handler, pressed
 from conversations.codev.inputs import Typed, answer_of, answer_refused, ask, text_state
 from conversations.common import Button, close_buttons, say
 from schedules.codev.buttons import ASK, DATES, DECLINE, SCHEDULE
-from schedules.codev.notices import ButtonRows, tell
+from schedules.codev.sending import ButtonRows, tell
 from schedules.codev.text import person
 
 INPUT = "case"

@@ -9,11 +9,11 @@ from bot.context import MaillageContext
 from bot.domain.codev.model import NOTE_MAX, Action, ActionStatus, CodevError
 from bot.domain.members import Member
 from bot.i18n import Translator
+from bot.telling import tell_rendered
 from conversations.codev.common import END, codev_handler, pressed, query_of
 from conversations.codev.inputs import Typed, answer_of, answer_refused, text_state
 from conversations.common import Button, acknowledge, close_buttons, markup_of, say
 from schedules.codev.buttons import FOLLOWUP, FOLLOWUP_SKIP, FOLLOWUP_STATUS
-from schedules.codev.notices import tell_rendered
 from schedules.codev.text import day_text, person
 
 INPUT = "followup"

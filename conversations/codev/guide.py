@@ -23,7 +23,7 @@ from conversations.codev.inputs import Typed, answer_of, answer_refused, ask, te
 from conversations.common import Button, acknowledge, markup_of, replace_with, say
 from schedules.codev.buttons import ATTEND, ATTENDANCE, BOXES, GUIDE, STEP
 from schedules.codev.jobs import arm_step_alert
-from schedules.codev.notices import announce_end, announce_step
+from schedules.codev.steps import announce_end, announce_step
 from schedules.codev.text import person
 
 BOXES_INPUT = "boxes"

@@ -31,7 +31,7 @@ from schedules.codev.buttons import (
     STATS,
     UNBIND,
 )
-from schedules.codev.notices import offer_buttons
+from schedules.codev.joining import offer_buttons
 from schedules.codev.text import person
 
 CODEV_COMMANDS = ["codev"]

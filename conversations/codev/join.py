@@ -16,7 +16,8 @@ from conversations.deep_links import register_deep_link
 from conversations.onboarding_buttons import CONFIRM
 from schedules.codev.buttons import CHARTER, DECIDE, OFFER, REQUEST, REQUESTS
 from schedules.codev.jobs import offer_next
-from schedules.codev.notices import charter_buttons, charter_params, tell
+from schedules.codev.joining import charter_buttons, charter_params
+from schedules.codev.sending import tell
 from schedules.codev.text import person
 
 DEEP_LINK_KIND = "codev"

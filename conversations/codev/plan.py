@@ -15,7 +15,7 @@ from conversations.codev.inputs import Typed, answer_of, answer_refused, ask, te
 from conversations.common import close_buttons, markup_of, say
 from schedules.codev.buttons import LEARN, PLAN, PLAN_DONE
 from schedules.codev.jobs import FOLLOWUP_JOB, arm_rows
-from schedules.codev.notices import tell
+from schedules.codev.sending import tell
 from schedules.codev.text import day_text, person
 
 PLAN_INPUT = "plan"

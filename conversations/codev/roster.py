@@ -25,7 +25,7 @@ from schedules.codev.buttons import (
     UNBIND,
 )
 from schedules.codev.jobs import offer_next
-from schedules.codev.notices import tell
+from schedules.codev.sending import tell
 from schedules.codev.text import person
 
 BIND_COMMANDS = ["codev_lier", "codev_link"]

@@ -25,8 +25,8 @@ from conversations.codev.common import END, codev_handler, pressed, query_of
 from conversations.codev.inputs import Typed, answer_of, answer_refused, ask, text_state
 from conversations.common import acknowledge, markup_of, say
 from schedules.codev.buttons import DATES, PICK, SCHEDULE, USUAL_LINK, VOTE
+from schedules.codev.invitations import poll_rows, send_date_poll, send_invitation
 from schedules.codev.jobs import FOLLOWUP_JOB, REMINDER_JOB, arm_rows
-from schedules.codev.notices import poll_rows, send_date_poll, send_invitation
 
 SCHEDULE_INPUT = "schedule"
 DATES_INPUT = "dates"

@@ -41,7 +41,7 @@ from schedules.codev.buttons import (
     SCHEDULE,
     SESSION,
 )
-from schedules.codev.notices import calendar_document
+from schedules.codev.invitations import calendar_document
 from schedules.codev.text import day_text, person
 
 S = SessionStatus

@@ -15,7 +15,11 @@ from bot.context import MaillageContext
 from bot.domain.codev.groups import Departure
 from bot.domain.codev.model import Group, Session
 from bot.services import Services
-from schedules.codev.notices import alert_step, ask_followup, offer_seat, send_reminder, tell
+from schedules.codev.followup import ask_followup
+from schedules.codev.invitations import send_reminder
+from schedules.codev.joining import offer_seat
+from schedules.codev.sending import tell
+from schedules.codev.steps import alert_step
 from schedules.registry import Due, JobKind, schedule
 
 App = Application[Any, Any, Any, Any, Any, Any]

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import MaillageContext
-from bot.domain.codev.groups import FIELD_LIMITS, check_field, check_size
+from bot.domain.codev.fields import FIELD_LIMITS, check_field, check_size
 from bot.domain.codev.model import (
     CHARTER_MAX,
     DETAIL_MAX,

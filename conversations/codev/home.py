@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import MaillageContext
-from bot.domain.codev.groups import SeatHolder
 from bot.domain.codev.model import Group, Relation, SeatStatus, Session, SessionStatus
+from bot.domain.codev.seats import SeatHolder
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.codev.common import codev_handler, pressed, query_of

@@ -12,8 +12,8 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.context import MaillageContext
-from bot.domain.codev.groups import Departure
 from bot.domain.codev.model import Group, Session
+from bot.domain.codev.seats import Departure
 from bot.services import Services
 from schedules.codev.followup import ask_followup
 from schedules.codev.invitations import send_reminder

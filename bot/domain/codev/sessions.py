@@ -7,7 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.domain.codev.groups import CodevGroups, check_link
+from bot.domain.codev.fields import check_link
+from bot.domain.codev.groups import CodevGroups
 from bot.domain.codev.model import (
     CASE_MAX,
     DETAIL_MAX,

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.codev.groups import hash_code
+from bot.domain.codev.invitations import hash_code
 from bot.domain.codev.model import (
     DEFAULT_STEP_MINUTES,
     CodevDenied,

@@ -33,7 +33,7 @@ from bot.i18n import Translator
 from conversations.cancel import cancel_handlers
 from conversations.common import member_only, say, translator_for
 from conversations.dates import datetime_error_text
-from conversations.visio.admin import slot_saved
+from conversations.visio.slot_wizard import slot_saved
 from conversations.visio.replies import accept, pressed_row, refuse, tell_author
 from schedules.visio import arm, publish
 from schedules.visio import messages as m

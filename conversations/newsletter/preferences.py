@@ -13,8 +13,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.delivery import QuietHours
+from bot.delivery.categories import OptOutCategory
 from bot.domain.members import Member
-from bot.domain.newsletter.model import BroadcastKind
 from bot.domain.newsletter.preferences import QUIET_PRESETS, MemberPreferences, preset_of
 from bot.i18n import Translator
 from bot.localized import Rows
@@ -32,7 +32,7 @@ WANT = CallbackSpec("pref_want", "c", "on")
 QUIET = CallbackSpec("pref_quiet", "p")
 RESUME = CallbackSpec("pref_resume")
 UNDO = CallbackSpec("pref_undo", "c")
-CATEGORIES = {kind.category: kind for kind in BroadcastKind}
+CATEGORIES = {category.value: category for category in OptOutCategory}
 NO_QUIET = "none"
 CHOOSE = "choose"
 
@@ -52,11 +52,11 @@ def preferences_view(t: Translator, preferences: MemberPreferences) -> tuple[str
     if not preferences.subscribed:
         lines.append(t("preferences.stopped"))
         rows.append([(t("preferences.button.resume"), RESUME.pack())])
-    for kind in BroadcastKind:
-        wanted = preferences.wants(kind)
-        lines.append(t(f"preferences.{kind}_{'on' if wanted else 'off'}"))
-        label = t(f"preferences.button.{kind}_{'off' if wanted else 'on'}")
-        rows.append([(label, WANT.pack(c=kind.category, on="0" if wanted else "1"))])
+    for category in OptOutCategory:
+        wanted = preferences.wants(category)
+        lines.append(t(f"preferences.{category}_{'on' if wanted else 'off'}"))
+        label = t(f"preferences.button.{category}_{'off' if wanted else 'on'}")
+        rows.append([(label, WANT.pack(c=category.value, on="0" if wanted else "1"))])
     if preferences.quiet is None:
         lines.append(t("preferences.no_quiet"))
     else:
@@ -103,13 +103,12 @@ async def preferences_command(
 
 @member_only()
 async def on_want(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
-    """Receive a kind of broadcast, or not."""
+    """Receive a category of send, or not."""
     data = await unpack_press(update, t, WANT, lambda d: d["c"] in CATEGORIES and d["on"] in "01")
     if data is None:
         return
-    kind = CATEGORIES[data["c"]]
     await context.services.newsletters.preferences.set_wanted(
-        member.user_id, kind, data["on"] == "1"
+        member.user_id, CATEGORIES[data["c"]], data["on"] == "1"
     )
     await _show(update, context, member, t)
 
@@ -143,16 +142,16 @@ async def on_resume(
 async def on_opt_out(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
-    """The button under a newsletter or reminder: no more of this kind, with a way back."""
+    """The button under a bulk send: no more of its category, with a way back."""
     data = await unpack_press(update, t, OPT_OUT, lambda d: d["c"] in CATEGORIES)
     if data is None:
         return
-    kind = CATEGORIES[data["c"]]
-    await context.services.newsletters.preferences.set_wanted(member.user_id, kind, False)
+    category = CATEGORIES[data["c"]]
+    await context.services.newsletters.preferences.set_wanted(member.user_id, category, False)
     assert update.callback_query is not None
     await acknowledge(update.callback_query)
-    undo = [[(t("preferences.button.undo"), UNDO.pack(c=kind.category))]]
-    await say(update, t(f"preferences.opted_out.{kind}"), keyboard(undo))
+    undo = [[(t("preferences.button.undo"), UNDO.pack(c=category.value))]]
+    await say(update, t(f"preferences.opted_out.{category}"), keyboard(undo))
 
 
 @member_only()
@@ -161,9 +160,9 @@ async def on_undo(update: Update, context: MaillageContext, member: Member, t: T
     data = await unpack_press(update, t, UNDO, lambda d: d["c"] in CATEGORIES)
     if data is None:
         return
-    kind = CATEGORIES[data["c"]]
-    await context.services.newsletters.preferences.set_wanted(member.user_id, kind, True)
-    await replace_with(update, t(f"preferences.opted_in.{kind}"))
+    category = CATEGORIES[data["c"]]
+    await context.services.newsletters.preferences.set_wanted(member.user_id, category, True)
+    await replace_with(update, t(f"preferences.opted_in.{category}"))
 
 
 def build() -> list[BaseHandler]:

@@ -1,4 +1,4 @@
-"""A member's say over broadcasts: newsletter and reminders on or off, quiet hours, /stop.
+"""A member's say over bulk sends: each opt-out category on or off, quiet hours, /stop.
 
 ``/stop`` (``subscribed`` off) silences every broadcast and wins over the per-category
 choices, which are kept underneath and apply again once the member resumes.
@@ -11,7 +11,7 @@ from datetime import time
 
 from bot.delivery import DeliveryPreferences, QuietHours
 from bot.domain.membership import MembershipService
-from bot.domain.newsletter.model import BroadcastKind, NewsletterError
+from bot.domain.newsletter.model import NewsletterError
 
 QUIET_PRESETS: dict[str, QuietHours] = {
     "19-8": QuietHours(time(19), time(8)),
@@ -30,9 +30,9 @@ class MemberPreferences:
     refused: frozenset[str]
     quiet: QuietHours | None
 
-    def wants(self, kind: BroadcastKind) -> bool:
-        """True if the member chose to receive this kind (/stop silences it all the same)."""
-        return kind.category not in self.refused
+    def wants(self, category: str) -> bool:
+        """True if the member chose to receive this category (/stop silences it all the same)."""
+        return category not in self.refused
 
 
 class BroadcastPreferences:
@@ -51,11 +51,9 @@ class BroadcastPreferences:
             quiet=await self._deliveries.quiet_hours(user_id),
         )
 
-    async def set_wanted(
-        self, user_id: int, kind: BroadcastKind, wanted: bool
-    ) -> MemberPreferences:
-        """Receive this kind of broadcast, or not."""
-        await self._deliveries.set_opted_out(user_id, kind.category, not wanted)
+    async def set_wanted(self, user_id: int, category: str, wanted: bool) -> MemberPreferences:
+        """Receive this category of send (an ``OptOutCategory``), or not."""
+        await self._deliveries.set_opted_out(user_id, str(category), not wanted)
         return await self.get(user_id)
 
     async def set_quiet(self, user_id: int, preset: str | None) -> MemberPreferences:

@@ -4,11 +4,14 @@ A feature is a package of ``bot/domain/``; it owns a package of the same name in
 layer it touches, and nothing of it lives outside them. The layers depend one way:
 handlers (``conversations``) and jobs (``schedules``) → domain → storage; the storage
 reads and returns the domain's vocabulary only (modules that import nothing else of the
-project), and no module imports another in a cycle.
+project), and no module imports another in a cycle. The code (not the tests, whose
+end-to-end scenarios read as one story each) stays in small pieces: no module over
+``MAX_MODULE_LINES`` lines, no function over ``MAX_FUNCTION_LINES``.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,10 @@ from tests.unit.import_graph import cycles, import_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ("bot/domain", "bot/storage", "conversations", "schedules", "tests/unit", "tests/e2e")
+CODE = ("bot", "conversations", "schedules", "bench")
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+APPEND_ONLY = {"bot/storage/migrations.py"}  # schema steps are appended, never edited
 
 
 def features() -> list[str]:
@@ -99,3 +106,28 @@ def test_layers_depend_one_way() -> None:
 def test_no_import_cycle() -> None:
     found = cycles(import_graph(ROOT))
     assert not found, "import cycles:\n" + "\n".join(" → ".join(c) for c in found)
+
+
+def _code_modules() -> list[Path]:
+    return sorted(path for folder in CODE for path in (ROOT / folder).rglob("*.py"))
+
+
+def test_no_module_is_too_long() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in _code_modules()
+        if str(path.relative_to(ROOT)) not in APPEND_ONLY
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert not long, f"split these by responsibility (> {MAX_MODULE_LINES} lines): {long}"
+
+
+def test_no_function_is_too_long() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length} lines"
+        for path in _code_modules()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (length := (node.end_lineno or node.lineno) - node.lineno + 1) > MAX_FUNCTION_LINES
+    ]
+    assert not long, f"split these functions (> {MAX_FUNCTION_LINES} lines): {long}"

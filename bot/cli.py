@@ -111,7 +111,8 @@ async def _purge(settings: Settings, dry_run: bool, months: int | None) -> list[
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
-        from bot.runtime import BotRuntime, WebhookOptions, run_until_signalled
+        from bot.runtime import BotRuntime, run_until_signalled
+        from bot.webhook import WebhookOptions
 
         settings.require_token()
         webhook = (

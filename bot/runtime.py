@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from dataclasses import dataclass
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -19,21 +18,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services
 from bot.update_processor import FloodLimit
+from bot.webhook import WebhookOptions, WebhookReceiver
 from conversations.commands import publish_commands
 from conversations.unserved import SERVED_UPDATES
 from schedules import JobRegistry, default_registry, register_jobs, run_due
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class WebhookOptions:
-    """Where Telegram posts updates in webhook mode."""
-
-    url: str
-    listen: str = "127.0.0.1"
-    port: int = 8443
-    secret_token: str | None = None
 
 
 class BotRuntime:
@@ -54,6 +44,7 @@ class BotRuntime:
         self._poll_timeout = poll_timeout
         self.services: Services | None = None
         self.application: MaillageApplication | None = None
+        self._webhook: WebhookReceiver | None = None
 
     async def start(self, webhook: WebhookOptions | None = None) -> None:
         """Open the database, initialise the Application and start receiving updates."""
@@ -73,14 +64,9 @@ class BotRuntime:
                     allowed_updates=list(SERVED_UPDATES),
                 )
             else:
-                await self.application.updater.start_webhook(
-                    listen=webhook.listen,
-                    port=webhook.port,
-                    url_path=urlsplit(webhook.url).path.lstrip("/"),
-                    webhook_url=webhook.url,
-                    secret_token=webhook.secret_token,
-                    allowed_updates=list(SERVED_UPDATES),
-                )
+                path = urlsplit(webhook.url).path
+                self._webhook = WebhookReceiver(self.application, webhook, path)
+                await self._webhook.start(list(SERVED_UPDATES))
         except BaseException:
             await self.services.close()
             raise
@@ -93,6 +79,8 @@ class BotRuntime:
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, persist and close the database."""
+        if self._webhook is not None:
+            await self._webhook.stop()
         if self.application is not None:
             if self.application.updater and self.application.updater.running:
                 await self.application.updater.stop()

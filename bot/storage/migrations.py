@@ -560,6 +560,25 @@ MIGRATIONS: tuple[Migration, ...] = (
             END""",
         ),
     ),
+    Migration(
+        "0017_stats",
+        (
+            # A month's published figures (already masked under k) and the send that took
+            # them to the members; a row without published_at is prepared, not yet out.
+            """CREATE TABLE stats_digests (
+                month        TEXT PRIMARY KEY,
+                figures      TEXT,
+                prompted_at  TEXT,
+                published_at TEXT,
+                send_id      INTEGER
+            )""",
+            # The monthly preparation job: on (one row) or off (no row).
+            """CREATE TABLE stats_schedule (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                enabled_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

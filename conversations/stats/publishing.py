@@ -62,7 +62,7 @@ async def on_publish(
     ]
     await say(
         update,
-        t("stats.publish.confirm", month=month_name(t, month), count=count),
+        t("stats.publish.confirm", month=month_name(t, month), members=count),
         keyboard(rows),
     )
 
@@ -83,7 +83,7 @@ async def on_confirm(
     except StatsError as error:
         await replace_with(update, _refusal(t, error))
         return
-    await replace_with(update, t("stats.publish.done", month=month_name(t, month), count=count))
+    await replace_with(update, t("stats.publish.done", month=month_name(t, month), members=count))
 
 
 @member_only(Role.ANIMATOR, "stats_cancel")

@@ -6,7 +6,7 @@ from bot.clock import FrozenClock
 from bot.domain.stats.figures import mask
 from bot.domain.stats.model import RATING_TOTAL, Cell, Metric, Month
 from bot.services import Services
-from tests.unit.stats.conftest import APRIL_NOON
+from tests.unit.stats.activity import APRIL_NOON
 
 MARCH = Month(2030, 3)
 

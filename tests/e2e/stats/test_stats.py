@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
 
 from bot.clock import FrozenClock
 from bot.sandbox import SimUser

@@ -18,10 +18,10 @@ EXPORT = CallbackSpec("stats_export", "m", "f")
 """The figures of ``m`` as a file: ``f`` is ``csv`` or ``json``."""
 PUBLISH = CallbackSpec("stats_pub", "m")
 """Preview month ``m``'s digest before publishing it."""
-CONFIRM = CallbackSpec("stats_ok", "m")
-"""Publish month ``m``'s digest to the members."""
-CANCEL = CallbackSpec("stats_no")
-"""Drop the preview."""
+CONFIRM = CallbackSpec("stats_ok", "m", "t")
+"""Publish month ``m``'s digest to the members, as previewed with token ``t``."""
+CANCEL = CallbackSpec("stats_no", "m", "t")
+"""Drop the preview of month ``m`` (token ``t``)."""
 MONTHLY = CallbackSpec("stats_auto", "on")
 """Switch the monthly preparation on (``1``) or off (``0``)."""
 SEEN = CallbackSpec("stats_seen", "m")

@@ -45,17 +45,18 @@ async def publish(
     services: Services,
     user_id: int,
     month: Month,
+    token: str,
 ) -> int:
     """Send the month's digest to every member who accepts it; how many it reaches.
 
-    StatsError ``future``, ``empty``, ``already`` (see ``StatsService.claim``) or
-    ``nobody`` when no member would receive it.
+    StatsError ``future``, ``empty``, ``already``, ``expired`` (see
+    ``StatsService.claim``) or ``nobody`` when no member would receive it.
     """
     stats = services.stats
     member_ids, eligible = await audience_size(services)
     if not eligible:
         raise StatsError("nobody")
-    figures = await stats.claim(month)
+    figures = await stats.claim(month, token)
     first = services.settings.language
     languages = (first, *(lang for lang in SUPPORTED_LANGUAGES if lang != first))
     content = Content(

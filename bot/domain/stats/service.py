@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,8 @@ FIRST_YEAR = 2000
 """No month before this one is asked for (a forged button)."""
 PUBLISHED_SHOWN = 12
 """How many published digests a member may browse."""
+TOKEN_BYTES = 4
+"""A preview's token: 8 hex digits in the confirm button."""
 PROMPT_HOUR = 9
 """The animators are asked at 9:00 (network time) on the first day of the next month."""
 
@@ -60,20 +63,45 @@ class StatsService:
         """The digests published to the members, newest first."""
         return await self._digests.published(PUBLISHED_SHOWN)
 
-    async def claim(self, month: Month) -> MonthFigures:
-        """Freeze and mark the month's figures as published; StatsError if it cannot be.
+    async def publishable(self, month: Month) -> MonthFigures:
+        """The month's figures if they may be published; StatsError otherwise.
 
-        Refusals: ``future`` (the month is not over), ``empty`` (nothing happened) and
-        ``already`` (published before, with ``when``).
+        Refusals: ``future`` (the month is not over), ``already`` (published before, with
+        ``when``) and ``empty`` (nothing happened).
         """
         if month >= self.current_month():
             raise StatsError("future")
+        digest = await self._digests.get(month)
+        if digest is not None and digest.published_at is not None:
+            raise StatsError("already", when=digest.published_at)
         figures = await self.month(month)
         if figures.empty:
             raise StatsError("empty")
+        return figures
+
+    async def preview(self, month: Month) -> tuple[MonthFigures, str]:
+        """The figures to preview and the token its confirm button carries."""
+        figures = await self.publishable(month)
+        token = secrets.token_hex(TOKEN_BYTES)
+        await self._digests.set_preview(month, token)
+        return figures, token
+
+    async def drop_preview(self, month: Month, token: str) -> bool:
+        """Cancel a preview; False when it was no longer the current one."""
+        return await self._digests.take_preview(month, token)
+
+    async def claim(self, month: Month, token: str) -> MonthFigures:
+        """Freeze and mark the month's figures as published; StatsError if it cannot be.
+
+        Refusals: those of ``publishable``, and ``expired`` when ``token`` is not the
+        current preview's (cancelled, replaced or forged).
+        """
+        await self.publishable(month)
+        if not await self._digests.take_preview(month, token):
+            raise StatsError("expired")
+        figures = await self.publishable(month)
         if not await self._digests.claim(figures, self._clock.now()):
-            digest = await self._digests.get(month)
-            raise StatsError("already", when=digest.published_at if digest else None)
+            raise StatsError("already", when=self._clock.now())
         return figures
 
     async def record_send(self, month: Month, send_id: int) -> None:

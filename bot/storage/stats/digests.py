@@ -77,6 +77,25 @@ class DigestStore:
             "UPDATE stats_digests SET send_id = ? WHERE month = ?", (send_id, month.key)
         )
 
+    async def set_preview(self, month: Month, token: str) -> None:
+        """The token the confirm button of the latest preview carries (older ones expire)."""
+        await self._db.execute(
+            "INSERT INTO stats_digests (month, preview_token) VALUES (?, ?)"
+            " ON CONFLICT (month) DO UPDATE SET preview_token = excluded.preview_token",
+            (month.key, token),
+        )
+
+    async def take_preview(self, month: Month, token: str) -> bool:
+        """Use up the preview's token; False when it is not the current one (stale, forged)."""
+        return (
+            await self._db.execute(
+                "UPDATE stats_digests SET preview_token = NULL"
+                " WHERE month = ? AND preview_token = ?",
+                (month.key, token),
+            )
+            > 0
+        )
+
     async def prompted(self, month: Month) -> bool:
         """True once the animators were asked about the month's digest."""
         row = await self._db.fetchone(

@@ -97,7 +97,7 @@ async def test_the_digest_reaches_members_who_can_opt_out_and_read_it_again(
     await anne.expect("Aperçu")
     preview = await anne.expect("Le réseau en chiffres — mars 2030")
     assert anne.buttons(preview["message_id"]) == [["🔕 Ne plus recevoir les chiffres du mois"]]
-    await anne.expect("Publier les chiffres de mars 2030 à 8 membres ?")
+    confirm = await anne.expect("Publier les chiffres de mars 2030 à 8 membres ?")
     await anne.tap("✅ Publier")
     await anne.expect("Chiffres de mars 2030 publiés : envoi à 8 membres en cours.")
     await network.run_due()
@@ -114,7 +114,9 @@ async def test_the_digest_reaches_members_who_can_opt_out_and_read_it_again(
     again = await chloe.expect("Le réseau en chiffres — mars 2030")
     assert "Membres actifs : 6" in again["text"]
 
-    await anne.tap_data("stats_ok:1:2030-03")  # a second press of the confirm button
+    await anne.tap("✅ Publier", message_id=confirm["message_id"])  # pressed again: stale
+    await anne.expect("ont déjà été publiés")
+    await anne.tap_data("stats_pub:1:2030-03")  # a new preview of the same month
     await anne.expect("ont déjà été publiés")
     await network.run_due()
     await chloe.expect_nothing()

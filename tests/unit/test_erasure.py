@@ -22,14 +22,13 @@ from bot.domain.diagnostic.answering import Move
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.members import Role
 from bot.domain.newsletter.model import BroadcastKind
-from bot.domain.stats.model import Metric, Month
-from bot.domain.stats.service import StatsService
 from bot.domain.visio import Notice, SessionStatus, TopicStatus
 from bot.seed import Profile, seed_member
 from bot.services import Services
 from schedules.visio.notices import CALENDAR_NOTICES, render
 from tests.conftest import ANIMATOR_ID
 from tests.privacy_scan import scan
+from tests.unit.stats.activity import vote_figures
 from tests.unit.visio.conftest import run_due_steps
 
 ZOE = 7_731_004
@@ -274,10 +273,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
         [ZOE, ANIMATOR_ID],
     )
     await services.deliveries.preferences.set_opted_out(ZOE, "stats", True)
-    unmasked = StatsService(services.db, clock, services.settings.timezone, threshold=1)
-    voted = (await services.visio.cycle.session(visio_session)).vote_closes_at
-    assert voted is not None
-    figures_before = await unmasked.month(Month.of(voted, services.settings.timezone))
+    votes = await vote_figures(services, clock, visio_session)  # read by /stats
     needles = [NAME, *TYPED.values()]
     before = await scan(services.db, ZOE, needles)
     assert {h.table for h in before} >= TOUCHED, "the scenario must leave traces everywhere"
@@ -313,11 +309,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
     assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent
     assert await services.newsletters.resend(letter_send) == 0
-    # the usage statistics read the kept counts: the votes survive her erasure
-    figures_after = await unmasked.month(figures_before.month)
-    for metric in (Metric.VISIO_VOTES, Metric.VISIO_VOTERS):
-        assert figures_after.cells[metric] == figures_before.cells[metric], metric
-    assert figures_before.cells[Metric.VISIO_VOTERS].value == 3
+    assert await vote_figures(services, clock, visio_session) == votes == (3, 4)
 
 
 async def test_a_send_still_going_out_keeps_its_content_until_it_is_over(

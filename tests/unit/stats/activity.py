@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.clock import Clock
+from bot.domain.stats.model import Metric, Month
+from bot.domain.stats.service import StatsService
 from bot.services import Services
 
 MARCH = "2030-03-{day:02d}T10:00:00+00:00"
@@ -154,3 +157,14 @@ async def seed_march(services: Services, ids: Sequence[int] = MEMBERS) -> None:
 
 
 APRIL_NOON = datetime(2030, 4, 2, 10, 0, tzinfo=UTC)
+
+
+async def vote_figures(services: Services, clock: Clock, session_id: int) -> tuple[float, float]:
+    """Unmasked voters and votes /stats counts in the month the session's vote closed."""
+    closed = (await services.visio.cycle.session(session_id)).vote_closes_at
+    assert closed is not None
+    zone = services.settings.timezone
+    figures = await StatsService(services.db, clock, zone, 1).month(Month.of(closed, zone))
+    voters, votes = (figures.cells[m].value for m in (Metric.VISIO_VOTERS, Metric.VISIO_VOTES))
+    assert voters is not None and votes is not None
+    return voters, votes

@@ -4,7 +4,7 @@ The animators see figures, chart and exports and publish a month; members read w
 published.
 """
 
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations.stats import files, member, panel, publishing
 from schedules.stats.buttons import (
@@ -23,7 +23,7 @@ from schedules.stats.buttons import (
 def build() -> list[BaseHandler]:
     """The command and every button of the statistics."""
     return [
-        CommandHandler("stats", panel.stats_command),
+        CommandHandler("stats", panel.stats_command, filters.ChatType.PRIVATE),
         CallbackQueryHandler(panel.on_menu, pattern=MENU.pattern),
         CallbackQueryHandler(panel.on_view, pattern=VIEW.pattern),
         CallbackQueryHandler(panel.on_monthly, pattern=MONTHLY.pattern),

@@ -53,8 +53,11 @@ def export_context(context: MaillageContext, t: Translator) -> ExportContext:
         threshold=services.stats.threshold,
         generated_at=services.clock.now(),
         labels={m: _plain(t(f"stats.metric.{m}")) for m in Metric},
-        headers=tuple(  # type: ignore[arg-type]
-            _plain(t(f"stats.export.{name}")) for name in ("month", "metric", "code", "value")
+        headers=(
+            _plain(t("stats.export.month")),
+            _plain(t("stats.export.metric")),
+            _plain(t("stats.export.code")),
+            _plain(t("stats.export.value")),
         ),
         hidden=_plain(t("stats.value.hidden", k=services.stats.threshold)),
     )

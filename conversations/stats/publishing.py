@@ -94,6 +94,11 @@ async def on_confirm(
         else:
             await replace_with(update, _refusal(t, error))
         return
+    services = context.services
+    detail = f"{month.key} to {count}"
+    await services.audit.record(
+        services.clock.now(), member.user_id, "stats_published", True, detail
+    )
     await replace_with(update, t("stats.publish.done", month=month_name(t, month), members=count))
 
 

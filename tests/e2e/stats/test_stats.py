@@ -100,6 +100,8 @@ async def test_the_digest_reaches_members_who_can_opt_out_and_read_it_again(
     confirm = await anne.expect("Publier les chiffres de mars 2030 à 8 membres ?")
     await anne.tap("✅ Publier")
     await anne.expect("Chiffres de mars 2030 publiés : envoi à 8 membres en cours.")
+    entries = await network.services.audit.for_user(anne.user_id)
+    assert [e.detail for e in entries if e.action == "stats_published"] == ["2030-03 to 8"]
     await network.run_due()
 
     digest = await chloe.expect("Le réseau en chiffres — mars 2030")

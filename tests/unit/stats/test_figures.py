@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.clock import FrozenClock
 from bot.domain.stats.figures import mask
 from bot.domain.stats.model import RATING_TOTAL, Cell, Metric, Month
@@ -114,3 +116,31 @@ async def test_the_year_is_twelve_months_oldest_first(march: Services, clock: Fr
     keys = [f.month.key for f in year]
     assert (len(keys), keys[0], keys[-1]) == (12, "2029-05", "2030-04")
     assert [f.month for f in year if not f.empty] == [Month(2030, 2), MARCH]  # 5 joined in Feb
+
+
+async def test_the_figures_survive_the_retention_purge(march: Services, clock: FrozenClock) -> None:
+    async with march.db.transaction() as tx:  # two rows still live beside the kept totals
+        for user_id in (1, 2):
+            await tx.execute(
+                "INSERT INTO deliveries (send_id, chat_id, user_id, language, state, updated_at)"
+                " VALUES (1, ?, ?, 'fr', 'sent', '2030-03-10T10:00:00+00:00')",
+                (user_id, user_id),
+            )
+    clock.set(APRIL_NOON)
+    before = await march.stats.month(MARCH)
+    clock.set(datetime(2032, 6, 1, tzinfo=UTC))  # 24 months later: March 2030 is purged
+    report = await march.retention.purge()
+    assert report.total
+    rows = await march.db.fetchone("SELECT COUNT(*) AS n FROM deliveries")
+    assert rows is not None and rows["n"] == 0
+    after = await march.stats.month(MARCH)
+    for metric in (
+        Metric.NEWSLETTER_DELIVERED,
+        Metric.VISIO_VOTES,
+        Metric.VISIO_VOTERS,
+        Metric.DIAGNOSTIC_RESPONSES,
+        Metric.VISIO_SATISFACTION,
+        Metric.CODEV_SESSIONS,
+    ):
+        assert after.cells[metric] == before.cells[metric], metric
+    assert after.cells[Metric.NEWSLETTER_DELIVERED] == Cell(8)

@@ -40,6 +40,11 @@ async def test_a_member_is_refused_every_animator_action_and_each_refusal_is_aud
     assert await network.services.stats.published() == []
     assert await network.services.stats.schedule_enabled() is None
     await bruno.expect_nothing()
+    stranger = network.newcomer("Yann", started=True)  # never registered
+    await stranger.send("/stats")
+    await stranger.expect("Tapez /start pour commencer")
+    await stranger.tap_data("stats_view:1:2030-03")
+    await stranger.expect("Tapez /start pour commencer")
 
 
 async def test_forged_and_stale_buttons_expire(

@@ -91,7 +91,8 @@ async def test_the_digest_reaches_members_who_can_opt_out_and_read_it_again(
 ) -> None:
     network = clocked_network
     anne, members = await march_network(network, clock)
-    chloe = members[1]
+    chloe, hugo = members[1], members[6]
+    await network.services.members.set_language(hugo.user_id, "en")
     await open_month(anne)
     await anne.tap("Publier aux membres")
     await anne.expect("Aperçu")
@@ -105,6 +106,8 @@ async def test_the_digest_reaches_members_who_can_opt_out_and_read_it_again(
     await network.run_due()
 
     digest = await chloe.expect("Le réseau en chiffres — mars 2030")
+    english = await hugo.expect("The network in figures — March 2030")  # in his language
+    assert "Active members: 6" in english["text"]
     assert "Membres actifs : 6" in digest["text"] and "Nouveaux membres : < 5" in digest["text"]
     assert chloe.buttons(digest["message_id"]) == [["🔕 Ne plus recevoir les chiffres du mois"]]
     await chloe.tap("Ne plus recevoir les chiffres du mois")

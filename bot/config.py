@@ -15,6 +15,9 @@ OFFICIAL_API_URL = "https://api.telegram.org/bot"
 SUPPORTED_LANGUAGES = ("fr", "en")
 MAX_SEND_RATE = 10_000
 MAX_RETENTION_MONTHS = 1200
+DEFAULT_ANONYMITY_THRESHOLD = 5
+"""k: no published figure counts fewer people (as diagnostic campaigns' DEFAULT_THRESHOLD)."""
+MAX_ANONYMITY_THRESHOLD = 100
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
@@ -35,6 +38,7 @@ class Settings:
     network_name: str = "Mon réseau"
     send_rate: int = 30
     retention_months: int = 24
+    anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD
 
     @property
     def file_url(self) -> str:
@@ -114,6 +118,15 @@ def _parse_retention_months(value: str) -> int:
     return int(value)
 
 
+def _parse_anonymity_threshold(value: str) -> int:
+    if not re.fullmatch(r"\d{1,3}", value) or not 1 <= int(value) <= MAX_ANONYMITY_THRESHOLD:
+        raise ConfigError(
+            "MAILLAGE_ANONYMITY_THRESHOLD: the fewest people a published figure may count,"
+            f" a whole number from 1 to {MAX_ANONYMITY_THRESHOLD} (got {value!r})"
+        )
+    return int(value)
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: Path | None = Path(".env"),
@@ -137,4 +150,7 @@ def load_settings(
         network_name=_parse_network_name(get("NETWORK_NAME", "Mon réseau")),
         send_rate=_parse_send_rate(get("SEND_RATE", "30")),
         retention_months=_parse_retention_months(get("RETENTION_MONTHS", "24")),
+        anonymity_threshold=_parse_anonymity_threshold(
+            get("ANONYMITY_THRESHOLD", str(DEFAULT_ANONYMITY_THRESHOLD))
+        ),
     )

@@ -17,6 +17,7 @@ from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
 from bot.update_processor import FloodLimit
 from schedules.diagnostic.jobs import launch_campaign
+from schedules.stats.jobs import arm as arm_stats_prompt
 
 ALICE, BRUNO, CHLOE, EMMA, DOMINIQUE = 7001, 7002, 7003, 7004, 7005
 DEMO_NETWORK_NAME = "France Services Drôme-Ardèche (démo)"
@@ -45,7 +46,7 @@ DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
 
 
 async def _seed(runtime: BotRuntime) -> None:
-    """The registered personas, and an open network diagnosis for them to answer."""
+    """The registered personas, an open network diagnosis, the monthly statistics prompt on."""
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
@@ -57,6 +58,9 @@ async def _seed(runtime: BotRuntime) -> None:
             DEMO_QUESTIONNAIRE, now, now + timedelta(days=14), created_by=ALICE
         )
         await launch_campaign(application, request)
+    if await services.stats.schedule_enabled() is None:
+        await services.stats.set_schedule(True)
+        await arm_stats_prompt(application, services)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:

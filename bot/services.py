@@ -17,6 +17,7 @@ from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
+from bot.domain.stats.service import StatsService
 from bot.domain.visio import VisioService
 from bot.i18n import Catalogs, Translator
 from bot.storage.audit import AuditStore
@@ -51,6 +52,7 @@ class Services:
     visio: VisioService
     newsletters: Newsletters
     retention: RetentionService
+    stats: StatsService
 
     @classmethod
     async def open(
@@ -87,6 +89,7 @@ class Services:
             visio=features.visio,
             newsletters=features.newsletters,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
+            stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
         )
 
     async def close(self) -> None:

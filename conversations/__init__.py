@@ -16,6 +16,7 @@ from conversations import (
     privacy,
     profile,
     roles,
+    stats,
     unserved,
     visio,
 )
@@ -39,6 +40,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *diagnostic.build(),
         *visio.build(),
         *newsletter.build(),
+        *stats.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

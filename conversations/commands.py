@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("codev", "codev", "commands.codev", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
+    ("stats", "stats", "stats.command", Role.MEMBER),
     ("langue", "language", "commands.language", Role.MEMBER),
     ("mes_donnees", "my_data", "commands.my_data", Role.MEMBER),
     ("supprimer", "delete_my_data", "commands.erase", Role.MEMBER),

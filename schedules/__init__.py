@@ -14,6 +14,7 @@ from schedules.registry import (
     schedule,
 )
 from schedules.retention import RETENTION_JOB
+from schedules.stats.jobs import PROMPT_JOB as STATS_PROMPT_JOB
 from schedules.visio import VISIO_JOB
 
 __all__ = [
@@ -42,4 +43,5 @@ def default_registry() -> JobRegistry:
     registry.add(VISIO_JOB)
     registry.add(NEWSLETTER_REPORT_JOB)
     registry.add(RETENTION_JOB)
+    registry.add(STATS_PROMPT_JOB)
     return registry

@@ -560,6 +560,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             END""",
         ),
     ),
+    Migration(
+        "0017_stats",
+        (
+            # A month's published figures (already masked under k) and the send that took
+            # them to the members; the token of the preview awaiting confirmation; when the
+            # animators were prompted about the month.
+            """CREATE TABLE stats_digests (
+                month         TEXT PRIMARY KEY,
+                figures       TEXT,
+                preview_token TEXT,
+                prompted_at   TEXT,
+                published_at  TEXT,
+                send_id       INTEGER
+            )""",
+            # The monthly preparation job: on (one row) or off (no row).
+            """CREATE TABLE stats_schedule (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                enabled_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

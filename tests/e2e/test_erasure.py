@@ -1,5 +1,7 @@
 """/supprimer through the sandbox: after a vote that chose her topic, nothing of Zoé stays.
 
+She also received the month's published figures and opted out of them.
+
 The topic's title went out in the ballot (buttons), the result and the invitation (with its
 .ics); she was refused a command and promoted by an animator (audited). After the real
 /supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
@@ -65,6 +67,18 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.expect("Serez-vous là ?")
     await zoe.tap("✅ J’y serai")
     await zoe.expect("C’est noté : vous serez là.")
+    await anne.send("/stats")  # March's figures go out; she opts out of them
+    await anne.expect("Choisissez un mois")
+    await anne.tap("mars 2030")
+    await anne.expect("Statistiques d’usage — mars 2030")
+    await anne.tap("Publier aux membres")
+    await anne.expect("Publier les chiffres de mars 2030")
+    await anne.tap("✅ Publier")
+    await anne.expect("Chiffres de mars 2030 publiés")
+    await network.run_due()
+    await zoe.expect("Le réseau en chiffres — mars 2030")
+    await zoe.tap("Ne plus recevoir les chiffres du mois")
+    await zoe.expect("vous ne recevrez plus les chiffres du mois")
     await zoe.send("/proposer")  # a conversation under way…
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
@@ -90,6 +104,8 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     )
     assert ballot["votes"] == 2
     assert (await services.visio.attendance.summary(session.id)).yes == 1
+    [digest] = await services.stats.published()  # the published figures stay
+    assert digest.figures is not None and not digest.figures.empty
     await bruno.send("/visio")
     menu = await bruno.expect("Prochaine visio")
     assert "Sujet : « sujet retiré »" in menu["text"]

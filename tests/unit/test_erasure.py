@@ -28,6 +28,7 @@ from bot.services import Services
 from schedules.visio.notices import CALENDAR_NOTICES, render
 from tests.conftest import ANIMATOR_ID
 from tests.privacy_scan import scan
+from tests.unit.stats.activity import vote_figures
 from tests.unit.visio.conftest import run_due_steps
 
 ZOE = 7_731_004
@@ -271,6 +272,8 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
         Draft("reminder", "reminder", Content({"fr": Message(("Rappel",))}), ANIMATOR_ID),
         [ZOE, ANIMATOR_ID],
     )
+    await services.deliveries.preferences.set_opted_out(ZOE, "stats", True)
+    votes = await vote_figures(services, clock, visio_session)  # read by /stats
     needles = [NAME, *TYPED.values()]
     before = await scan(services.db, ZOE, needles)
     assert {h.table for h in before} >= TOUCHED, "the scenario must leave traces everywhere"
@@ -306,6 +309,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
     assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent
     assert await services.newsletters.resend(letter_send) == 0
+    assert await vote_figures(services, clock, visio_session) == votes == (3, 4)
 
 
 async def test_a_send_still_going_out_keeps_its_content_until_it_is_over(

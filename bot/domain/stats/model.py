@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+CLAIM_LEASE = timedelta(minutes=10)
+"""How long a claimed month waits for its send to be recorded before it can be claimed again."""
 MONTHS_SHOWN = 12
 """How many months the "last 12 months" view, its chart and its export cover."""
 
@@ -147,3 +149,9 @@ class Digest:
     figures: MonthFigures | None
     published_at: datetime | None = None
     send_id: int | None = None
+
+    def settled(self, now: datetime) -> bool:
+        """True once published: its send recorded, or claimed less than ``CLAIM_LEASE`` ago."""
+        if self.published_at is None:
+            return False
+        return self.send_id is not None or now - self.published_at < CLAIM_LEASE

@@ -72,7 +72,7 @@ class StatsService:
         if month >= self.current_month():
             raise StatsError("future")
         digest = await self._digests.get(month)
-        if digest is not None and digest.published_at is not None:
+        if digest is not None and digest.settled(self._clock.now()):
             raise StatsError("already", when=digest.published_at)
         figures = await self.month(month)
         if figures.empty:

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from bot.clock import from_iso, to_iso
-from bot.domain.stats.model import Cell, Digest, Metric, Month, MonthFigures
+from bot.domain.stats.model import CLAIM_LEASE, Cell, Digest, Metric, Month, MonthFigures
 from bot.storage.db import Database
 
 
@@ -61,13 +61,18 @@ class DigestStore:
         return digests
 
     async def claim(self, figures: MonthFigures, at: datetime) -> bool:
-        """Mark the month published with these figures; False if it already was."""
+        """Mark the month published with these figures; False if it already was.
+
+        A claim whose send was never recorded (the process died in between) lapses after
+        ``CLAIM_LEASE``, so the month can be published again rather than never.
+        """
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "INSERT INTO stats_digests (month, figures, published_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (month) DO UPDATE SET figures = excluded.figures,"
-                " published_at = excluded.published_at WHERE stats_digests.published_at IS NULL",
-                (figures.month.key, _encode(figures), to_iso(at)),
+                " published_at = excluded.published_at WHERE stats_digests.published_at IS NULL"
+                " OR (stats_digests.send_id IS NULL AND stats_digests.published_at <= ?)",
+                (figures.month.key, _encode(figures), to_iso(at), to_iso(at - CLAIM_LEASE)),
             )
         return changed > 0
 

@@ -98,8 +98,9 @@ async def test_search_ignores_accents_and_case_and_never_raises(services: Servic
     assert [e.id for e in await faq.search("deuxieme mardi")] == []
     assert [e.id for e in await faq.search("2e MARDI")] == [other.id]
     assert [e.id for e in await faq.search("co-dev")] == [entry.id]
-    for hostile in ("NEAR(", "fr:visio", "visio OR 1=1", "a' --", "NOT visio", 'vi"sio'):
-        assert [e.id for e in await faq.search(hostile)] in ([], [other.id])
+    assert await faq.search("visio OR codeveloppement") == []  # OR is a word, not an operator
+    for hostile in ("NEAR(", "fr:visio", "a' --", "NOT visio", 'vi"sio'):
+        assert isinstance(await faq.search(hostile), list)  # no FTS syntax error
     await faq.remove(entry.id)
     assert await faq.search("codev") == []
     assert await services.db.fetchone("SELECT * FROM faq_entries WHERE id = ?", (entry.id,)) is None

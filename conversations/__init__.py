@@ -9,6 +9,7 @@ from conversations import (
     codev,
     diagnostic,
     fallback,
+    faq,
     language,
     menu,
     newsletter,
@@ -39,6 +40,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *diagnostic.build(),
         *visio.build(),
         *newsletter.build(),
+        *faq.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

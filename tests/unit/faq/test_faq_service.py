@@ -112,10 +112,10 @@ async def test_a_question_is_answered_once_then_published_without_its_author(
     faq, theme = await _faq(services)
     question = await faq.ask(42, "fr", "Où trouver la boîte à outils ?")
     assert [q.id for q in await faq.questions.waiting()] == [question.id]
-    answered = await faq.answer(question.id, 900, "Dans le <b>wiki</b>.")
+    answered = await faq.record_answer(question.id, 900, "Dans le <b>wiki</b>.")
     assert answered.status is QuestionStatus.ANSWERED and answered.answered_by == 900
     with pytest.raises(FaqError, match="already_answered"):
-        await faq.answer(question.id, 901, "Autre réponse")
+        await faq.record_answer(question.id, 901, "Autre réponse")
     entry = await faq.publish(question.id, theme)
     assert entry.fr == Version("Où trouver la boîte à outils ?", "Dans le <b>wiki</b>.")
     with pytest.raises(FaqError, match="already_published"):
@@ -134,5 +134,5 @@ async def test_an_answer_in_bad_html_is_refused_and_the_question_still_waits(
     faq, _ = await _faq(services)
     question = await faq.ask(42, "en", "Where is the toolbox?")
     with pytest.raises(FaqError, match="bad_html"):
-        await faq.answer(question.id, 900, "<marquee>here</marquee>")
+        await faq.record_answer(question.id, 900, "<marquee>here</marquee>")
     assert (await faq.open_question(question.id)).status is QuestionStatus.WAITING

@@ -20,6 +20,7 @@ from conversations.faq.buttons import EDIT, HOME, PICK, QUESTION, digits
 from conversations.faq.replies import expire, refuse, show
 from conversations.faq.views import (
     entry_view,
+    paragraphs,
     pick_view,
     question_rows,
     question_text,
@@ -94,7 +95,7 @@ async def on_edit(update: Update, context: MaillageContext, member: Member, t: T
         confirm = EDIT.pack(entry=entry.id, action="delok", pos=entry.position)
         text, _ = entry_view(t, entry, staff=False)
         await show(
-            update, text + "\n\n" + t("faq.edit.confirm"), [[(t("faq.edit.delok"), confirm)]]
+            update, paragraphs(text, t("faq.edit.confirm")), [[(t("faq.edit.delok"), confirm)]]
         )
     else:
         await faq.remove(entry.id)
@@ -126,7 +127,7 @@ async def on_pick(update: Update, context: MaillageContext, member: Member, t: T
         await refuse(update, t, error)
         return
     text, rows = entry_view(t, entry, staff=True)
-    await show(update, t("faq.publish.done") + "\n\n" + text, rows)
+    await show(update, paragraphs(t("faq.publish.done"), text), rows)
 
 
 def build() -> list[BaseHandler]:

@@ -20,7 +20,7 @@ from conversations.common import member_only, unpack_press
 from conversations.faq.buttons import EDIT, NEW_THEME, PICK
 from conversations.faq.replies import expire, show
 from conversations.faq.typing import END, begin, done, typed
-from conversations.faq.views import entry_view
+from conversations.faq.views import entry_view, paragraphs
 
 SKIPPABLE = ("entry_fr", "entry_en")
 
@@ -58,7 +58,9 @@ async def on_theme_name(
     """A new theme's names; then the entry's French version."""
     await context.services.faq.pending(member.user_id, "theme_name")
     theme = await context.services.faq.add_theme(text)
-    question = t("faq.add.theme_added", name=theme.name(t.language)) + "\n\n" + t("faq.add.ask_fr")
+    question = paragraphs(
+        t("faq.add.theme_added", name=theme.name(t.language)), t("faq.add.ask_fr")
+    )
     return await begin(update, context, member, "entry_fr", question, theme.id)
 
 
@@ -83,7 +85,7 @@ async def on_entry_en(
     english = parse_entry(text) if text is not None else None
     entry = await faq.add_entry(theme_id or 0, _version(draft), english)
     text_, rows = entry_view(t, entry, staff=True)
-    await show(update, t("faq.add.done") + "\n\n" + text_, rows)
+    await show(update, paragraphs(t("faq.add.done"), text_), rows)
     return await done(context, member)
 
 
@@ -107,7 +109,7 @@ async def start_version(
     language = values["action"]
     current = getattr(entry, language)
     shown = t("faq.edit.current", question=current.question) if current else t("faq.edit.missing")
-    question = shown + "\n\n" + t(f"faq.edit.ask_{language}")
+    question = paragraphs(shown, t(f"faq.edit.ask_{language}"))
     return await begin(update, context, member, "version", question, entry.id, language)
 
 
@@ -120,7 +122,7 @@ async def on_version(
     entry_id, language = await faq.pending(member.user_id, "version")
     entry = await faq.set_version(entry_id or 0, language, parse_entry(text))
     text_, rows = entry_view(t, entry, staff=True)
-    await show(update, t("faq.edit.saved") + "\n\n" + text_, rows)
+    await show(update, paragraphs(t("faq.edit.saved"), text_), rows)
     return await done(context, member)
 
 

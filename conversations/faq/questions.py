@@ -23,7 +23,7 @@ from conversations.faq.browse import show_results
 from conversations.faq.buttons import QUESTION
 from conversations.faq.replies import refuse, show
 from conversations.faq.typing import END, begin, done, typed
-from conversations.faq.views import pick_view, question_rows, question_text
+from conversations.faq.views import paragraphs, pick_view, question_rows, question_text
 from schedules.deliveries import dispatch
 
 CATEGORY = "faq"
@@ -99,7 +99,7 @@ async def _tell_asker(context: MaillageContext, question: Question) -> bool:
     answer = question.answer
 
     def render(tr: Translator) -> str:
-        return tr("faq.answer.to_member", text=question.text) + "\n\n" + answer
+        return paragraphs(tr("faq.answer.to_member", text=question.text), answer)
 
     return await tell_rendered(context, question.user_id, render)
 
@@ -122,7 +122,7 @@ async def on_answer(
     themes = await faq.entries.themes()
     note = t("faq.answer.sent" if told else "faq.answer.not_delivered")
     offer = t("faq.publish.offer" if themes else "faq.publish.no_theme")
-    await show(update, note + "\n\n" + offer, pick_view(t, themes, "pub", question.id, False))
+    await show(update, paragraphs(note, offer), pick_view(t, themes, "pub", question.id, False))
     return await done(context, member)
 
 

@@ -15,6 +15,11 @@ Rows = list[list[Button]]
 LABEL = 60
 
 
+def paragraphs(*parts: str) -> str:
+    """Texts (catalog Markup or checked HTML) as paragraphs, none escaped again."""
+    return "\n\n".join(str(part) for part in parts)
+
+
 def _short(text: str) -> str:
     """A button label: at most ``LABEL`` characters."""
     return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
@@ -44,7 +49,7 @@ def home_view(
     """Themes as buttons (paged), search and ask; the animators' row under them."""
     shown = themes[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows: Rows = [
-        [(t("faq.home.theme", name=th.name(t.language), count=n), THEME.pack(theme=th.id, page=0))]
+        [(t("faq.home.theme", name=th.name(t.language), number=n), THEME.pack(theme=th.id, page=0))]
         for th, n in shown
     ]
     _pager(rows, HOME, page, len(themes), item="home")
@@ -58,10 +63,10 @@ def home_view(
         rows.append(
             [
                 (t("faq.button.add"), HOME.pack(item="add", page=0)),
-                (t("faq.button.waiting", count=waiting), HOME.pack(item="waiting", page=0)),
+                (t("faq.button.waiting", number=waiting), HOME.pack(item="waiting", page=0)),
             ]
         )
-    text = t("faq.home.title") + "\n\n" + t("faq.home.intro" if themes else "faq.home.empty")
+    text = paragraphs(t("faq.home.title"), t("faq.home.intro" if themes else "faq.home.empty"))
     return text, rows
 
 
@@ -79,9 +84,9 @@ def theme_view(
 def entry_view(t: Translator, entry: Entry, staff: bool) -> tuple[str, Rows]:
     """An entry in the reader's language (the other one, said so); animators' buttons."""
     version, shown = entry.version(t.language)
-    text = t("faq.entry.question", question=version.question) + "\n\n" + version.answer
+    text = paragraphs(t("faq.entry.question", question=version.question), version.answer)
     if shown != t.language:
-        text = t(f"faq.entry.only_{shown}") + "\n\n" + text
+        text = paragraphs(t(f"faq.entry.only_{shown}"), text)
     rows: Rows = []
     if staff:
         pos = entry.position
@@ -116,7 +121,7 @@ def pick_view(t: Translator, themes: Sequence[Theme], purpose: str, ref: int, ne
 
 def question_text(t: Translator, question: Question, asker: str) -> str:
     """A member's question as animators see it (the asker named for them only)."""
-    return t("faq.question.notice", name=asker, text=question.text, language=question.language)
+    return t("faq.question.notice", name=asker, text=question.text, lang=question.language.upper())
 
 
 def question_rows(t: Translator, question: Question) -> Rows:

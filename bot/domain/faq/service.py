@@ -120,7 +120,9 @@ class FaqService:
             raise FaqError("already_answered")
         return question
 
-    async def record_answer(self, question_id: int, animator_id: int, source: str | None) -> Question:
+    async def record_answer(
+        self, question_id: int, animator_id: int, source: str | None
+    ) -> Question:
         """Record an animator's answer (Telegram HTML), unless someone answered first."""
         await self.open_question(question_id)
         answer = clean_answer(source or "")

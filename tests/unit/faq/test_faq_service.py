@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.faq import FaqError, FaqService, QuestionStatus, Version
+from bot.domain.faq.demo import seed_demo_faq
 from bot.domain.faq.text import clean_answer, match_expression, parse_entry, parse_theme
 from bot.services import Services
 
@@ -136,3 +137,17 @@ async def test_an_answer_in_bad_html_is_refused_and_the_question_still_waits(
     with pytest.raises(FaqError, match="bad_html"):
         await faq.record_answer(question.id, 900, "<marquee>here</marquee>")
     assert (await faq.open_question(question.id)).status is QuestionStatus.WAITING
+
+
+async def test_the_demo_faq_is_seeded_once_in_both_languages(services: Services) -> None:
+    assert await seed_demo_faq(services.faq) == 8
+    assert await seed_demo_faq(services.faq) == 0
+    themes = await services.faq.browsable()
+    assert [(theme.name_en, count) for theme, count in themes] == [
+        ("The network", 2),
+        ("Monthly video sessions", 2),
+        ("Co-development", 2),
+        ("Toolbox", 2),
+    ]
+    [found] = await services.faq.search("codeveloppement rejoindre")
+    assert found.en is not None and found.en.question == "How do I join a co-development group?"

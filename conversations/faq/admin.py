@@ -17,7 +17,7 @@ from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.common import member_only, unpack_press
 from conversations.faq.buttons import EDIT, HOME, PICK, QUESTION, digits
-from conversations.faq.replies import expire, refuse, show
+from conversations.faq.replies import expire, home_press, refuse, show
 from conversations.faq.views import (
     entry_view,
     paragraphs,
@@ -38,6 +38,8 @@ def _check(values: dict[str, str], actions: tuple[str, ...]) -> bool:
 @member_only(Role.ANIMATOR, "faq_add")
 async def on_add(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """➕: choose the new entry's theme (or create one)."""
+    if not await home_press(update, t, "add"):
+        return
     themes = await context.services.faq.entries.themes()
     await show(update, t("faq.add.pick_theme"), pick_view(t, themes, "add", 0, new=True))
 
@@ -47,6 +49,8 @@ async def on_waiting(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """The questions waiting for an answer."""
+    if not await home_press(update, t, "waiting"):
+        return
     await show(update, *waiting_view(t, await context.services.faq.questions.waiting()))
 
 
@@ -90,6 +94,9 @@ async def on_edit(update: Update, context: MaillageContext, member: Member, t: T
         await show(update, *theme_view(t, theme, await faq.entries.entries(theme.id), 0))
     elif action == "theme":
         themes = [th for th in await faq.entries.themes() if th.id != entry.theme_id]
+        if not themes:
+            await refuse(update, t, FaqError("no_other_theme"))
+            return
         await show(update, t("faq.edit.pick_theme"), pick_view(t, themes, "move", entry.id, False))
     elif action == "del":
         confirm = EDIT.pack(entry=entry.id, action="delok", pos=entry.position)

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.context import MaillageContext
 from bot.domain.faq import FaqError
+from bot.domain.faq.model import PAGE_SIZE
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.common import command_args, member_only, unpack_press
@@ -63,7 +64,7 @@ async def on_theme(update: Update, context: MaillageContext, member: Member, t: 
         await expire(update, t)
         return
     page = int(values["page"])
-    page = page if page * 8 < len(entries) else 0
+    page = page if page * PAGE_SIZE < len(entries) else 0
     await show(update, *theme_view(t, theme, entries, page))
 
 

@@ -21,7 +21,7 @@ from bot.telling import tell_rendered
 from conversations.common import member_only, say, unpack_press
 from conversations.faq.browse import show_results
 from conversations.faq.buttons import QUESTION
-from conversations.faq.replies import refuse, show
+from conversations.faq.replies import home_press, refuse, show
 from conversations.faq.typing import END, begin, done, typed
 from conversations.faq.views import paragraphs, pick_view, question_rows, question_text
 from schedules.deliveries import dispatch
@@ -32,8 +32,10 @@ CATEGORY = "faq"
 @member_only(action="faq_search")
 async def start_search(
     update: Update, context: MaillageContext, member: Member, t: Translator
-) -> str:
+) -> str | int:
     """🔎: ask for the words to look for."""
+    if not await home_press(update, t, "search"):
+        return END
     return await begin(update, context, member, "search", t("faq.search.ask"))
 
 
@@ -49,8 +51,12 @@ async def on_search(
 
 
 @member_only(action="faq_ask")
-async def start_ask(update: Update, context: MaillageContext, member: Member, t: Translator) -> str:
+async def start_ask(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> str | int:
     """✉️: ask for the question to send to the animators."""
+    if not await home_press(update, t, "ask"):
+        return END
     return await begin(update, context, member, "ask", t("faq.ask.ask"))
 
 
@@ -70,7 +76,8 @@ async def on_ask(
 
     content = localized_content(render, services.translator, services.settings.language)
     draft = Draft("faq_question", CATEGORY, content, created_by=member.user_id)
-    await dispatch(context.application, services, draft, members=animators)
+    if animators:  # else it waits in the list for the first animator named
+        await dispatch(context.application, services, draft, members=animators)
     await say(update, t("faq.ask.sent"))
     return await done(context, member)
 

@@ -6,9 +6,18 @@ from telegram import Update
 
 from bot.context import MaillageContext
 from bot.domain.faq import FaqError
+from bot.domain.faq.model import PAGE_SIZE
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.common import acknowledge, markup_of, notify, replace_with, say
+from conversations.common import (
+    acknowledge,
+    markup_of,
+    notify,
+    replace_with,
+    say,
+    unpack_press,
+)
+from conversations.faq.buttons import HOME
 from conversations.faq.views import Rows, home_view
 
 
@@ -31,6 +40,14 @@ async def expire(update: Update, t: Translator) -> None:
     await acknowledge(update.callback_query, t("buttons.expired"))
 
 
+async def home_press(update: Update, t: Translator, item: str) -> bool:
+    """Whether the pressed home button is a well-formed ``item`` (else it expired)."""
+    values = await unpack_press(
+        update, t, HOME, lambda v: v["item"] == item and v["page"].isdigit()
+    )
+    return values is not None
+
+
 async def show_home(
     update: Update, context: MaillageContext, member: Member, t: Translator, page: int = 0
 ) -> None:
@@ -39,5 +56,5 @@ async def show_home(
     themes = await faq.browsable()
     staff = member.has_role(Role.ANIMATOR)
     waiting = len(await faq.questions.waiting()) if staff else 0
-    page = page if page * 8 < max(len(themes), 1) else 0
+    page = page if page * PAGE_SIZE < max(len(themes), 1) else 0
     await show(update, *home_view(t, themes, page, staff, waiting))

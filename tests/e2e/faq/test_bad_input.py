@@ -122,6 +122,10 @@ async def test_forged_buttons_expire(network: Network) -> None:
         "faqp:1:add:0:x",
         "faqq:1:1:hack",
         "faqq:1:x:answer",
+        "faqh:1:search:x",
+        "faqh:1:ask:",
+        "faqh:1:add:x",
+        "faqh:1:waiting:-",
     ):
         await anne.tap_data(data)
         toast = await anne.expect(EXPIRED)
@@ -177,3 +181,25 @@ async def test_an_animator_demoted_mid_answer_is_refused_and_audited(network: Ne
     audited = await network.services.audit.for_user(alice.user_id)
     assert ("faq_answer", False) in [(e.action, e.allowed) for e in audited]
     assert (await network.services.faq.questions.get(question.id)).answer is None
+
+
+async def test_a_theme_needs_a_name_and_a_move_needs_another_theme(network: Network) -> None:
+    entry = await seeded_entry(network)
+    anne = await network.animator()
+    await answer(anne, "/faq", "Questions fréquentes")
+    await anne.tap("Le réseau (1)")
+    await anne.expect("Le réseau")
+    await anne.tap("Qu’est-ce que le réseau ?")
+    await anne.expect("Les 80 maisons")
+    await anne.tap("🗂 Changer de thème")
+    toast = await anne.expect("Il n’y a pas d’autre thème")
+    assert toast["show_alert"]
+    await answer(anne, "/faq", "Questions fréquentes")
+    await anne.tap("➕ Ajouter une question")
+    await anne.expect("Dans quel thème ajouter")
+    await anne.tap("🆕 Nouveau thème")
+    await anne.expect("Nom du nouveau thème")
+    await answer(anne, " | Tools", "Le texte est vide.")
+    await answer(anne, "T" * 61, "C’est trop long : 60 caractères au maximum.")
+    await answer(anne, "/annuler", "C’est annulé")
+    assert [t.id for t in await network.services.faq.entries.themes()] == [entry.theme_id]

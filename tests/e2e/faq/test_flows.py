@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.faq import Version
 from bot.domain.members import Role
-from conversations.faq.buttons import PICK
+from conversations.faq.buttons import PICK, QUESTION
 from tests.e2e.conftest import Network
 from tests.e2e.faq.helpers import answer, seeded_entry
 
@@ -139,3 +139,17 @@ async def test_a_question_is_answered_privately_then_published(network: Network)
     await anne.expect("déjà publiée")
     home = await answer(anne, "/faq", "Questions fréquentes")
     assert home["buttons"][-1][1]["text"] == "📥 Questions en attente (0)"
+
+
+async def test_an_answer_under_way_survives_a_restart(network: Network) -> None:
+    anne = await network.animator()
+    bruno = await network.member("Bruno")
+    question = await network.services.faq.ask(bruno.user_id, "fr", "Où est l’annuaire ?")
+    await answer(anne, "/faq", "Questions fréquentes")
+    await anne.tap_data(QUESTION.pack(question=question.id, action="answer"))
+    await anne.expect("Écrivez votre réponse")
+    await network.restart()
+    await answer(anne, "Dans le tableur national.", "Réponse envoyée au membre")
+    await bruno.expect("Dans le tableur national.")
+    answered = await network.services.faq.questions.get(question.id)
+    assert answered is not None and answered.answered_by == anne.user_id

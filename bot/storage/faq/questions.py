@@ -89,7 +89,7 @@ class QuestionStore:
             " FROM faq_questions WHERE user_id = ? ORDER BY id",
             (user_id,),
         )
-        return [dict(row) for row in rows]
+        return [{**dict(row), "published": bool(row["published"])} for row in rows]
 
     async def erase(self, user_id: int) -> None:
         """Delete the member's questions and inputs; unlink the answers they gave."""

@@ -7,12 +7,15 @@ an entry deleted meanwhile, or moved since the list was shown, expires the butto
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.context import MaillageContext
-from bot.domain.faq import FaqError
+from bot.domain.faq import Entry, FaqError, FaqService
+from bot.domain.faq.model import PAGE_SIZE
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.common import member_only, unpack_press
@@ -27,8 +30,6 @@ from conversations.faq.views import (
     theme_view,
     waiting_view,
 )
-
-MOVES = {"up": -1, "down": 1}
 
 
 def _check(values: dict[str, str], actions: tuple[str, ...]) -> bool:
@@ -72,11 +73,58 @@ async def on_question(
     await show(update, question_text(t, question, name), question_rows(t, question))
 
 
+async def _move(update: Update, t: Translator, faq: FaqService, entry: Entry, step: int) -> None:
+    """One place up or down; the theme's list shown again at the entry's page."""
+    if not await faq.move(entry.id, entry.position, step):
+        await refuse(update, t, FaqError("cannot_up" if step < 0 else "cannot_down"))
+        return
+    theme = await faq.entries.theme(entry.theme_id)
+    entries = await faq.entries.entries(entry.theme_id)
+    assert theme is not None
+    page = [e.id for e in entries].index(entry.id) // PAGE_SIZE
+    await show(update, *theme_view(t, theme, entries, page))
+
+
+async def _offer_themes(update: Update, t: Translator, faq: FaqService, entry: Entry) -> None:
+    """The other themes, to move the entry to."""
+    themes = [th for th in await faq.entries.themes() if th.id != entry.theme_id]
+    if not themes:
+        await refuse(update, t, FaqError("no_other_theme"))
+        return
+    await show(update, t("faq.edit.pick_theme"), pick_view(t, themes, "move", entry.id, False))
+
+
+async def _confirm_removal(update: Update, t: Translator, faq: FaqService, entry: Entry) -> None:
+    """The entry as members see it, and the button that deletes it."""
+    confirm = EDIT.pack(entry=entry.id, action="delok", pos=entry.position)
+    text, _ = entry_view(t, entry, staff=False)
+    await show(update, paragraphs(text, t("faq.edit.confirm")), [[(t("faq.edit.delok"), confirm)]])
+
+
+async def _remove(update: Update, t: Translator, faq: FaqService, entry: Entry) -> None:
+    """Delete the entry (already gone: said so)."""
+    try:
+        await faq.remove(entry.id)
+    except FaqError as error:
+        await refuse(update, t, error)
+        return
+    home = HOME.pack(item="home", page=0)
+    await show(update, t("faq.edit.removed"), [[(t("faq.button.home"), home)]])
+
+
+EDITS: dict[str, Callable[[Update, Translator, FaqService, Entry], Awaitable[None]]] = {
+    "up": partial(_move, step=-1),
+    "down": partial(_move, step=1),
+    "theme": _offer_themes,
+    "del": _confirm_removal,
+    "delok": _remove,
+}
+
+
 @member_only(Role.ANIMATOR, "faq_edit")
 async def on_edit(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
-    """↑ ↓ 🗂 🗑 on an entry (the position seen must still be its position)."""
-    actions = ("up", "down", "theme", "del", "delok")
-    values = await unpack_press(update, t, EDIT, lambda v: _check(v, actions))
+    """⬆️ ⬇️ 🗂 🗑 on an entry (the position seen must still be its position)."""
+    values = await unpack_press(update, t, EDIT, lambda v: _check(v, tuple(EDITS)))
     if values is None:
         return
     faq = context.services.faq
@@ -84,33 +132,7 @@ async def on_edit(update: Update, context: MaillageContext, member: Member, t: T
     if entry is None or entry.position != int(values["pos"]):
         await expire(update, t)
         return
-    action = values["action"]
-    if action in MOVES:
-        if not await faq.move(entry.id, entry.position, MOVES[action]):
-            await refuse(update, t, FaqError(f"cannot_{action}"))
-            return
-        theme = await faq.entries.theme(entry.theme_id)
-        assert theme is not None
-        await show(update, *theme_view(t, theme, await faq.entries.entries(theme.id), 0))
-    elif action == "theme":
-        themes = [th for th in await faq.entries.themes() if th.id != entry.theme_id]
-        if not themes:
-            await refuse(update, t, FaqError("no_other_theme"))
-            return
-        await show(update, t("faq.edit.pick_theme"), pick_view(t, themes, "move", entry.id, False))
-    elif action == "del":
-        confirm = EDIT.pack(entry=entry.id, action="delok", pos=entry.position)
-        text, _ = entry_view(t, entry, staff=False)
-        await show(
-            update, paragraphs(text, t("faq.edit.confirm")), [[(t("faq.edit.delok"), confirm)]]
-        )
-    else:
-        await faq.remove(entry.id)
-        await show(
-            update,
-            t("faq.edit.removed"),
-            [[(t("faq.button.home"), HOME.pack(item="home", page=0))]],
-        )
+    await EDITS[values["action"]](update, t, faq, entry)
 
 
 @member_only(Role.ANIMATOR, "faq_pick")

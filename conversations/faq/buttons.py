@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.callback_data import CallbackSpec
 
 HOME = CallbackSpec("faqh", "item", "page")
@@ -17,12 +19,9 @@ PICK = CallbackSpec("faqp", "purpose", "ref", "theme")
 QUESTION = CallbackSpec("faqq", "question", "action")
 """A member's question: ``show`` it or ``answer`` it (animators)."""
 
-HOME_ITEMS = ("home", "search", "ask", "add", "waiting")
-EDIT_ACTIONS = ("fr", "en", "theme", "up", "down", "del", "delok")
-PICK_PURPOSES = ("add", "move", "pub")
 NEW_THEME = "new"
 
 
-def digits(*names: str) -> object:
+def digits(*names: str) -> Callable[[dict[str, str]], bool]:
     """A check for ``unpack_press``: these fields are whole numbers."""
     return lambda values: all(values[name].isdigit() for name in names)

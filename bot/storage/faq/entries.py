@@ -10,7 +10,8 @@ from bot.clock import to_iso
 from bot.domain.faq.model import Entry, Theme, Version
 from bot.storage.db import Database, Transaction
 
-_ENTRY = "id, theme_id, position, question_fr, answer_fr, question_en, answer_en"
+_COLUMNS = ("id", "theme_id", "position", "question_fr", "answer_fr", "question_en", "answer_en")
+_ENTRY = ", ".join(_COLUMNS)
 
 
 def _version(row: aiosqlite.Row, language: str) -> Version | None:
@@ -185,7 +186,7 @@ class EntryStore:
     async def search(self, expression: str, limit: int) -> list[Entry]:
         """The entries matching an FTS5 expression, best first."""
         rows = await self._db.fetchall(
-            f"SELECT {', '.join(f'e.{c.strip()}' for c in _ENTRY.split(','))}"
+            f"SELECT {', '.join(f'e.{column}' for column in _COLUMNS)}"
             " FROM faq_search JOIN faq_entries AS e ON e.id = faq_search.rowid"
             " WHERE faq_search MATCH ? ORDER BY bm25(faq_search), e.id LIMIT ?",
             (expression, limit),

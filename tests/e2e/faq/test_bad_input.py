@@ -203,3 +203,18 @@ async def test_a_theme_needs_a_name_and_a_move_needs_another_theme(network: Netw
     await answer(anne, "T" * 61, "C’est trop long : 60 caractères au maximum.")
     await answer(anne, "/annuler", "C’est annulé")
     assert [t.id for t in await network.services.faq.entries.themes()] == [entry.theme_id]
+
+
+async def test_the_first_entry_cannot_go_up_nor_the_last_down(network: Network) -> None:
+    entry = await seeded_entry(network)
+    anne = await network.animator()
+    await answer(anne, "/faq", "Questions fréquentes")
+    await anne.tap("Le réseau (1)")
+    await anne.expect("Le réseau")
+    await anne.tap("Qu’est-ce que le réseau ?")
+    shown = await anne.expect("Les 80 maisons")
+    await anne.tap("⬆️ Monter")
+    await anne.expect("déjà la première de son thème")
+    await anne.tap("⬇️ Descendre", message_id=shown["message_id"])
+    await anne.expect("déjà la dernière de son thème")
+    assert await network.services.faq.entries.entry(entry.id) == entry

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.ext import ConversationHandler
 
 from bot.context import MaillageContext
@@ -43,6 +43,11 @@ async def done(context: MaillageContext, member: Member) -> int:
     return END
 
 
+def _is_command(message: Message) -> bool:
+    """Whether the message is a command (``/passer``), not text that starts with a slash."""
+    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in message.entities)
+
+
 def typed(kind: str, role: Role = Role.MEMBER, html: bool = False) -> Callable[[Typed], Any]:
     """A typed answer in state ``kind``: role re-checked, refusals explained, question kept.
 
@@ -58,7 +63,7 @@ def typed(kind: str, role: Role = Role.MEMBER, html: bool = False) -> Callable[[
         ) -> str | int:
             message = update.effective_message
             text = None
-            if message is not None and message.text and not message.text.startswith("/"):
+            if message is not None and message.text and not _is_command(message):
                 text = message.text_html if html else message.text
             try:
                 return await func(update, context, member, t, text)

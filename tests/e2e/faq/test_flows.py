@@ -153,3 +153,14 @@ async def test_an_answer_under_way_survives_a_restart(network: Network) -> None:
     await bruno.expect("Dans le tableur national.")
     answered = await network.services.faq.questions.get(question.id)
     assert answered is not None and answered.answered_by == anne.user_id
+
+
+async def test_an_answer_may_start_with_a_slash_that_is_not_a_command(network: Network) -> None:
+    anne = await network.animator()
+    bruno = await network.member("Bruno")
+    question = await network.services.faq.ask(bruno.user_id, "fr", "Et les chemins ?")
+    await answer(anne, "/faq", "Questions fréquentes")
+    await anne.tap_data(QUESTION.pack(question=question.id, action="answer"))
+    await anne.expect("Écrivez votre réponse")
+    await answer(anne, "/ puis le dossier partagé", "Réponse envoyée au membre")
+    await bruno.expect("/ puis le dossier partagé")

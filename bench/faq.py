@@ -101,7 +101,7 @@ async def _raw(services: Services, query: str) -> int:
     expression = " ".join(f'"{w}"*' for w in query.replace('"', " ").replace("*", " ").split())
     rows = await services.db.fetchall(
         "SELECT e.* FROM faq_search JOIN faq_entries AS e ON e.id = faq_search.rowid"
-        " WHERE faq_search MATCH ? ORDER BY bm25(faq_search), e.id LIMIT 10",
+        " WHERE faq_search MATCH ? ORDER BY bm25(faq_search, 4.0, 1.0), e.id LIMIT 10",
         (expression,),
     )
     return len(rows)

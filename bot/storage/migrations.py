@@ -584,9 +584,10 @@ MIGRATIONS: tuple[Migration, ...] = (
                 CHECK (question_fr IS NOT NULL OR question_en IS NOT NULL)
             )""",
             "CREATE INDEX faq_entries_theme ON faq_entries (theme_id, position)",
-            # Plain text of each entry (rowid = faq_entries.id), accents and case ignored.
+            # Plain text of each entry (rowid = faq_entries.id): its questions, its answers,
+            # both languages; accents and case ignored.
             """CREATE VIRTUAL TABLE faq_search USING fts5(
-                fr, en, tokenize = 'unicode61 remove_diacritics 2'
+                question, answer, tokenize = 'unicode61 remove_diacritics 2'
             )""",
             """CREATE TABLE faq_questions (
                 id          INTEGER PRIMARY KEY,

@@ -76,7 +76,11 @@ TOUCHED = {
     *("visio_inputs", "visio_rsvps", "visio_sessions", "visio_topics", "visio_votes"),
 }
 """Every table the scenario writes Zoé into (checked before erasure, so the scan has work)."""
-FAQ_KEPT = {("faq_entries", "question_fr"), ("faq_search", "fr"), ("faq_search_content", "c0")}
+FAQ_KEPT = {
+    ("faq_entries", "question_fr"),
+    ("faq_search", "question"),
+    ("faq_search_content", "c0"),
+}
 """Where a published question stays (the entry and its search index)."""
 STARTS = datetime(2030, 3, 12, 13, 0, tzinfo=UTC)
 

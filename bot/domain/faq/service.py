@@ -29,9 +29,13 @@ from bot.storage.faq import EntryStore, QuestionStore
 SEARCH_LIMIT = 10
 
 
-def _search_text(version: Version | None) -> str:
-    """What the index holds for one language: the question and the answer's visible text."""
-    return f"{version.question}\n{plain(version.answer)}" if version else ""
+def _search_text(fr: Version | None, en: Version | None) -> tuple[str, str]:
+    """What the index holds: the questions, then the answers' visible text (both languages)."""
+    versions = [version for version in (fr, en) if version is not None]
+    return (
+        "\n".join(version.question for version in versions),
+        "\n".join(plain(version.answer) for version in versions),
+    )
 
 
 class FaqService:
@@ -61,7 +65,7 @@ class FaqService:
             raise FaqError("no_version")
         if await self.entries.theme(theme_id) is None:
             raise FaqError("gone")
-        search = (_search_text(fr), _search_text(en))
+        search = _search_text(fr, en)
         entry_id = await self.entries.add(theme_id, fr, en, search, self._clock.now())
         return await self._entry(entry_id)
 
@@ -71,7 +75,7 @@ class FaqService:
         changed = replace(entry, **{language: version})
         if changed.fr is None and changed.en is None:
             raise FaqError("last_version")
-        search = (_search_text(changed.fr), _search_text(changed.en))
+        search = _search_text(changed.fr, changed.en)
         if not await self.entries.update(
             entry_id, changed.fr, changed.en, search, self._clock.now()
         ):

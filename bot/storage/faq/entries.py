@@ -12,6 +12,8 @@ from bot.storage.db import Database, Transaction
 
 _COLUMNS = ("id", "theme_id", "position", "question_fr", "answer_fr", "question_en", "answer_en")
 _ENTRY = ", ".join(_COLUMNS)
+QUESTION_WEIGHT = 4.0
+"""A word found in a question counts as much as in four answers (``bm25`` ranking)."""
 
 
 def _version(row: aiosqlite.Row, language: str) -> Version | None:
@@ -184,17 +186,19 @@ class EntryStore:
             return bool(await tx.execute("DELETE FROM faq_entries WHERE id = ?", (entry_id,)))
 
     async def search(self, expression: str, limit: int) -> list[Entry]:
-        """The entries matching an FTS5 expression, best first."""
+        """The entries matching an FTS5 expression, best first (questions weigh more)."""
         rows = await self._db.fetchall(
             f"SELECT {', '.join(f'e.{column}' for column in _COLUMNS)}"
             " FROM faq_search JOIN faq_entries AS e ON e.id = faq_search.rowid"
-            " WHERE faq_search MATCH ? ORDER BY bm25(faq_search), e.id LIMIT ?",
-            (expression, limit),
+            " WHERE faq_search MATCH ? ORDER BY bm25(faq_search, ?, 1.0), e.id LIMIT ?",
+            (expression, QUESTION_WEIGHT, limit),
         )
         return [_entry(row) for row in rows]
 
 
 async def _index(tx: Transaction, entry_id: int, search: tuple[str, str]) -> None:
-    """Write the entry's plain text (French, English) to the search index."""
+    """Write the entry's plain text (its questions, its answers) to the search index."""
     await tx.execute("DELETE FROM faq_search WHERE rowid = ?", (entry_id,))
-    await tx.execute("INSERT INTO faq_search (rowid, fr, en) VALUES (?, ?, ?)", (entry_id, *search))
+    await tx.execute(
+        "INSERT INTO faq_search (rowid, question, answer) VALUES (?, ?, ?)", (entry_id, *search)
+    )

@@ -151,3 +151,16 @@ async def test_the_demo_faq_is_seeded_once_in_both_languages(services: Services)
     ]
     [found] = await services.faq.search("codeveloppement rejoindre")
     assert found.en is not None and found.en.question == "How do I join a co-development group?"
+
+
+async def test_a_word_in_a_question_ranks_before_the_same_word_in_an_answer(
+    services: Services,
+) -> None:
+    faq, theme = await _faq(services)
+    in_answer = await faq.add_entry(
+        theme, Version("Où trouver les comptes rendus ?", "Après chaque visio, par courriel."), None
+    )
+    in_question = await faq.add_entry(
+        theme, None, Version("How long is the visio?", "Two hours, once a month.")
+    )
+    assert [e.id for e in await faq.search("VISIO")] == [in_question.id, in_answer.id]

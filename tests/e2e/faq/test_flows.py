@@ -164,3 +164,19 @@ async def test_an_answer_may_start_with_a_slash_that_is_not_a_command(network: N
     await anne.expect("Écrivez votre réponse")
     await answer(anne, "/ puis le dossier partagé", "Réponse envoyée au membre")
     await bruno.expect("/ puis le dossier partagé")
+
+
+async def test_the_themes_are_paged_too(network: Network) -> None:
+    faq = network.services.faq
+    for number in range(10):
+        theme = await faq.add_theme(f"Thème {number:02d} | Theme {number:02d}")
+        await faq.add_entry(theme.id, Version(f"Question {number} ?", "Réponse."), None)
+    await faq.add_theme("Sans question | No question")  # empty: not shown to members
+    bruno = await network.member("Bruno")
+    home = await answer(bruno, "/faq", "Questions fréquentes")
+    labels = [row[0]["text"] for row in home["buttons"]]
+    assert labels[:9] == [*(f"Thème {n:02d} (1)" for n in range(8)), "›"]
+    await bruno.tap("›")
+    second = await bruno.expect("Questions fréquentes")
+    labels = [row[0]["text"] for row in second["buttons"]]
+    assert labels[:3] == ["Thème 08 (1)", "Thème 09 (1)", "‹"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.domain.faq import FaqError, FaqService, QuestionStatus, Version
@@ -164,3 +166,22 @@ async def test_a_word_in_a_question_ranks_before_the_same_word_in_an_answer(
         theme, None, Version("How long is the visio?", "Two hours, once a month.")
     )
     assert [e.id for e in await faq.search("VISIO")] == [in_question.id, in_answer.id]
+
+
+async def test_two_animators_answering_at_once_record_one_answer(services: Services) -> None:
+    faq, _ = await _faq(services)
+    question = await faq.ask(42, "fr", "Qui anime le réseau ?")
+
+    async def attempt(animator: int) -> str:
+        try:
+            await faq.record_answer(question.id, animator, f"Réponse de {animator}")
+        except FaqError as error:
+            return error.code
+        return str(animator)
+
+    outcomes = await asyncio.gather(attempt(900), attempt(901))
+    assert sorted(outcomes)[1] == "already_answered"
+    winners = [int(o) for o in outcomes if o.isdigit()]
+    stored = await faq.questions.get(question.id)
+    assert len(winners) == 1 and stored is not None
+    assert (stored.answered_by, stored.answer) == (winners[0], f"Réponse de {winners[0]}")

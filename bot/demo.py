@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.domain.diagnostic.model import CampaignRequest
+from bot.domain.faq.demo import seed_demo_faq
 from bot.domain.members import Role
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
@@ -46,7 +47,7 @@ DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
 
 
 async def _seed(runtime: BotRuntime) -> None:
-    """The registered personas, an open network diagnosis, the monthly statistics prompt on."""
+    """The personas, an open network diagnosis to answer, the FAQ, the monthly statistics on."""
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
@@ -61,6 +62,7 @@ async def _seed(runtime: BotRuntime) -> None:
     if await services.stats.schedule_enabled() is None:
         await services.stats.set_schedule(True)
         await arm_stats_prompt(application, services)
+    await seed_demo_faq(services.faq)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:

@@ -12,6 +12,7 @@ from bot.domain.audit import AuditJournal
 from bot.domain.codev.service import CodevService
 from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
+from bot.domain.faq import FaqService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
@@ -51,6 +52,7 @@ class Services:
     diagnostics: Diagnostics
     visio: VisioService
     newsletters: Newsletters
+    faq: FaqService
     retention: RetentionService
     stats: StatsService
 
@@ -88,6 +90,7 @@ class Services:
             diagnostics=features.diagnostics,
             visio=features.visio,
             newsletters=features.newsletters,
+            faq=features.faq,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
             stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
         )
@@ -112,6 +115,7 @@ class _Features:
     visio: VisioService
     deliveries: DeliveryEngine
     newsletters: Newsletters
+    faq: FaqService
 
     @classmethod
     def build(
@@ -124,7 +128,7 @@ class _Features:
         members: MembershipService,
         sender: Sender | None,
     ) -> _Features:
-        """Wire codev, segments, diagnostics, visio, the delivery engine and newsletters."""
+        """Wire codev, segments, diagnostics, visio, the delivery engine, newsletters, FAQ."""
         codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
         diagnostics = _diagnostics(db, settings, clock, segments)
@@ -141,7 +145,8 @@ class _Features:
             visio=visio,
             codev=codev,
         )
-        return cls(codev, segments, diagnostics, visio, deliveries, newsletters)
+        faq = FaqService(db, clock)
+        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, faq)
 
     def personal_data_sources(self) -> list[PersonalDataSource]:
         """The features' personal data sources, in the order exports list them."""
@@ -151,6 +156,7 @@ class _Features:
             self.codev,
             self.diagnostics,
             self.newsletters,
+            self.faq,
         ]
 
 

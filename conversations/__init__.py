@@ -9,6 +9,7 @@ from conversations import (
     codev,
     diagnostic,
     fallback,
+    faq,
     language,
     menu,
     newsletter,
@@ -41,6 +42,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *visio.build(),
         *newsletter.build(),
         *stats.build(),
+        *faq.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("visio", "visio", "visio.command.visio", Role.MEMBER),
     ("proposer", "propose", "visio.command.propose", Role.MEMBER),
     ("codev", "codev", "commands.codev", Role.MEMBER),
+    ("faq", "faq", "faq.command", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
     ("stats", "stats", "stats.command", Role.MEMBER),

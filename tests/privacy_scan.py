@@ -14,6 +14,7 @@ import binascii
 import contextlib
 import html
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,10 @@ async def scan(db: Database, user_id: int, needles: Sequence[str]) -> list[Hit]:
     hits: list[Hit] = []
     for table in (row["name"] for row in tables):
         columns = [row["name"] for row in await db.fetchall(f"PRAGMA table_info('{table}')")]
-        rows = await db.fetchall(f'SELECT rowid AS _rowid_, * FROM "{table}"')
+        try:
+            rows = await db.fetchall(f'SELECT rowid AS _rowid_, * FROM "{table}"')
+        except sqlite3.OperationalError:  # a WITHOUT ROWID table (FTS5's config and index)
+            rows = await db.fetchall(f'SELECT 0 AS _rowid_, * FROM "{table}"')
         for row in rows:
             for column in columns:
                 value = row[column]

@@ -561,6 +561,59 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        "0016_faq",
+        (
+            """CREATE TABLE faq_themes (
+                id       INTEGER PRIMARY KEY,
+                name_fr  TEXT NOT NULL,
+                name_en  TEXT NOT NULL,
+                position INTEGER NOT NULL
+            )""",
+            """CREATE TABLE faq_entries (
+                id          INTEGER PRIMARY KEY,
+                theme_id    INTEGER NOT NULL REFERENCES faq_themes (id),
+                position    INTEGER NOT NULL,
+                question_fr TEXT,
+                answer_fr   TEXT,
+                question_en TEXT,
+                answer_en   TEXT,
+                created_at  TEXT NOT NULL,
+                updated_at  TEXT NOT NULL,
+                CHECK ((question_fr IS NULL) = (answer_fr IS NULL)),
+                CHECK ((question_en IS NULL) = (answer_en IS NULL)),
+                CHECK (question_fr IS NOT NULL OR question_en IS NOT NULL)
+            )""",
+            "CREATE INDEX faq_entries_theme ON faq_entries (theme_id, position)",
+            # Plain text of each entry (rowid = faq_entries.id): its questions, its answers,
+            # both languages; accents and case ignored.
+            """CREATE VIRTUAL TABLE faq_search USING fts5(
+                question, answer, tokenize = 'unicode61 remove_diacritics 2'
+            )""",
+            """CREATE TABLE faq_questions (
+                id          INTEGER PRIMARY KEY,
+                user_id     INTEGER,
+                language    TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+                text        TEXT NOT NULL,
+                asked_at    TEXT NOT NULL,
+                status      TEXT NOT NULL DEFAULT 'waiting'
+                            CHECK (status IN ('waiting', 'answered')),
+                answered_by INTEGER,
+                answer      TEXT,
+                answered_at TEXT,
+                entry_id    INTEGER REFERENCES faq_entries (id) ON DELETE SET NULL
+            )""",
+            "CREATE INDEX faq_questions_user ON faq_questions (user_id)",
+            "CREATE INDEX faq_questions_status ON faq_questions (status, asked_at)",
+            """CREATE TABLE faq_inputs (
+                user_id    INTEGER PRIMARY KEY,
+                kind       TEXT NOT NULL,
+                ref        INTEGER,
+                draft      TEXT,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
         "0017_stats",
         (
             # A month's published figures (already masked under k) and the send that took

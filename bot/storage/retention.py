@@ -116,6 +116,10 @@ CATEGORIES: tuple[_Category, ...] = (
             f"DELETE FROM visio_topics WHERE id IN ({_STALE_TOPICS})",
         ),
     ),
+    _older("faq_inputs", "updated_at"),
+    # A member's question, answered (or left waiting) before the cutoff: a published
+    # entry made from it stays, linked to no one.
+    _older("faq_questions", "COALESCE(answered_at, asked_at)"),
 )
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FrozenClock
 from bot.delivery import SendStatus
+from bot.sandbox import SimUser
 from tests.e2e.conftest import Network
 from tests.e2e.test_members import choose_role
 from tests.privacy_scan import scan
@@ -25,6 +26,8 @@ ZOE = 7_731_004
 NAME = "Zoé-Quetzal-7731"
 TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
+QUESTION = "Question-Tapir-7731 : où est la <boîte> à outils ?"
+PUBLISHED = "Question-Gerboise-7731 : quand a lieu la visio ?"
 
 
 def paris(*args: int) -> datetime:
@@ -40,6 +43,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     zoe = await network.member(NAME, user_id=ZOE)
     bruno = await network.member("Bruno")
     await services.visio.cycle.set_slot("FREQ=MONTHLY;BYDAY=2TU", time(14), 120)
+    await services.faq.add_theme("Visio | Video sessions")
 
     await zoe.send("/roles")
     await zoe.expect("réservée à l’équipe d’animation")
@@ -79,23 +83,36 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.expect("Le réseau en chiffres — mars 2030")
     await zoe.tap("Ne plus recevoir les chiffres du mois")
     await zoe.expect("vous ne recevrez plus les chiffres du mois")
+    await ask_faq(network, zoe, anne, PUBLISHED)
+    await anne.tap("✍️ Répondre")
+    await anne.expect("Écrivez votre réponse")
+    await anne.send("Le deuxième mardi du mois.")
+    await anne.expect("Réponse envoyée au membre")
+    await zoe.expect("Le deuxième mardi du mois.")
+    await anne.tap("Visio")
+    await anne.expect("Publiée dans la FAQ")
+    await ask_faq(network, zoe, anne, QUESTION)  # still waiting when she is erased
     await zoe.send("/proposer")  # a conversation under way…
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
-    before = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
-    assert {h.table for h in before} >= {"members", "visio_topics", "sends", "audit_log"}
+    needles = [NAME, TITLE, DESCRIPTION, QUESTION]
+    before = await scan(services.db, ZOE, needles)
+    assert {h.table for h in before} >= {
+        *("members", "visio_topics", "sends", "audit_log", "faq_questions")
+    }
 
     await zoe.tap("Oui, tout effacer")
     await zoe.expect("Vos données personnelles ont été effacées.")
     await bruno.expect_document()  # the invitation's .ics: the last part of the last send
     for _ in range(100):  # a send still going out is emptied once it is over
-        if not await services.deliveries.sends(["visio_result"], [SendStatus.SENDING]):
+        kinds = ["visio_result", "faq_question"]
+        if not await services.deliveries.sends(kinds, [SendStatus.SENDING]):
             break
         await asyncio.sleep(0.1)
 
-    hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
@@ -109,3 +126,19 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await bruno.send("/visio")
     menu = await bruno.expect("Prochaine visio")
     assert "Sujet : « sujet retiré »" in menu["text"]
+    [published] = await services.faq.search("gerboise")  # the FAQ keeps it, unlinked
+    assert published.fr is not None and published.fr.question == PUBLISHED
+    assert await services.faq.questions.waiting() == []
+
+
+async def ask_faq(network: Network, member: SimUser, animator: SimUser, question: str) -> None:
+    """The member asks the animators a question through /faq; the animator gets it."""
+    await member.send("/faq")
+    await member.expect("Questions fréquentes")
+    await member.tap("✉️ Poser une question")
+    await member.expect("Écrivez votre question")
+    await member.send(question)
+    await member.expect("a été transmise")
+    await network.run_due()  # the notice to the animators is a send, due now
+    notice = await animator.expect("Question d’un membre")
+    assert question in notice["text"]

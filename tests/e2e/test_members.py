@@ -146,6 +146,7 @@ async def test_every_main_menu_button_opens_its_feature(network: Network) -> Non
         "📋 Questionnaires": t("diagnostic.home.nothing"),
         "🎥 Visio du mois": t("visio.menu.title"),
         "🤝 Codéveloppement": t("codev.home.title"),
+        "💬 Questions fréquentes": t("faq.home.title"),
         "👤 Mon profil": "Votre profil",
         "🔔 Préférences": t("preferences.title"),
         "🌐 Langue": "Dans quelle langue",

@@ -54,11 +54,15 @@ TYPED = {
     "letter": "Lettre-Capybara-7731 : bonne rentrée à toutes et tous",
     "reminder_draft": "Rappel-Gavial-7731",
     "codev_input": "Saisie-Manchot-7731",
+    "faq_question": "Question-Tapir-7731 : où trouver la boîte à outils ?",
+    "faq_draft": "Brouillon-Kinkajou-7731",
 }
 KEPT = {
     # A group's name and theme are the group's (its members still meet under them): kept.
     "group_name": "Groupe-Tatou-7731",
     "group_theme": "Thème-Lamantin-7731",
+    # A question published in the FAQ is the network's (never named after her): kept, unlinked.
+    "faq_published": "Question-Gerboise-7731 : quand a lieu la visio ?",
 }
 TOUCHED = {
     *("audit_log", "consent_refusals", "conversation_states", "members"),
@@ -68,10 +72,17 @@ TOUCHED = {
     *("deliveries", "delivery_preferences", "delivery_quiet_hours", "sends"),
     *("diagnostic_answers", "diagnostic_audience", "diagnostic_campaigns"),
     *("diagnostic_drafts", "diagnostic_responses"),
+    *("faq_inputs", "faq_questions"),
     *("newsletter_drafts", "newsletter_sends"),
     *("visio_inputs", "visio_rsvps", "visio_sessions", "visio_topics", "visio_votes"),
 }
 """Every table the scenario writes Zoé into (checked before erasure, so the scan has work)."""
+FAQ_KEPT = {
+    ("faq_entries", "question_fr"),
+    ("faq_search", "question"),
+    ("faq_search_content", "c0"),
+}
+"""Where a published question stays (the entry and its search index)."""
 STARTS = datetime(2030, 3, 12, 13, 0, tzinfo=UTC)
 
 
@@ -253,6 +264,26 @@ async def _newsletters(services: Services, clock: FrozenClock) -> int:
     return send_id
 
 
+async def _faq(services: Services) -> tuple[int, int]:
+    """Zoé asks two questions (one answered and published), answers one as an animator,
+    keeps an entry draft; her question went to the animators through the delivery engine."""
+    faq = services.faq
+    theme = await faq.add_theme("Outils | Tools")
+    await faq.ask(ZOE, "fr", TYPED["faq_question"])
+    published = await faq.ask(ZOE, "fr", KEPT["faq_published"])
+    await faq.record_answer(published.id, ANIMATOR_ID, "Le deuxième mardi.")
+    entry = await faq.publish(published.id, theme.id)
+    other = await faq.ask(OTHERS[0], "fr", "Où est le wiki ?")
+    await faq.record_answer(other.id, ZOE, "Sur l’intranet.")
+    await faq.expect(ZOE, "entry_en", theme.id, [TYPED["faq_draft"], "Une réponse"])
+    notice = Content({"fr": Message((f"{NAME} : {TYPED['faq_question']}",))})
+    send_id, _ = await services.deliveries.create_send(
+        Draft("faq_question", "faq", notice, ZOE), [ANIMATOR_ID]
+    )
+    await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
+    return entry.id, other.id
+
+
 async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     services: Services, clock: FrozenClock
 ) -> None:
@@ -262,6 +293,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     codev_group = await _codev(services, clock)
     own_group = await _as_facilitator(services, clock)
     letter_send = await _newsletters(services, clock)
+    faq_entry, answered_by_her = await _faq(services)
     # refusals of her own, preferences, quiet hours, a conversation under way, a pending send
     assert await services.members.authorise(ZOE, Role.ANIMATOR, "roles") is not None
     await services.members.change_role(OTHERS[0], ZOE, Role.MEMBER)  # refused, about Zoé
@@ -304,7 +336,15 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     assert {(h.table, h.column) for h in kept} == {
         ("codev_groups", "name"),
         ("codev_groups", "theme"),
+        *FAQ_KEPT,
     }
+    entry = await services.faq.entries.entry(faq_entry)
+    assert entry is not None and entry.fr is not None
+    assert entry.fr.question == KEPT["faq_published"]  # stays, found by search, unlinked
+    assert [e.id for e in await services.faq.search("gerboise")] == [faq_entry]
+    answered = await services.faq.questions.get(answered_by_her)
+    assert answered is not None and answered.answer == "Sur l’intranet."
+    assert answered.answered_by is None
     report = await services.deliveries.report(letter_send)
     assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
     assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent

@@ -64,6 +64,8 @@ TABLES = {
     "visio_topics": "id",
     "visio_ballot": "topic_id",
     "visio_votes": "user_id",
+    "faq_inputs": "user_id",
+    "faq_questions": "id",
 }
 
 
@@ -187,6 +189,8 @@ async def inputs_and_refusals(services: Services, user_id: int, author: int) -> 
     """One pending input of each kind, a conversation state, a refusal, an audited refusal."""
     await services.codev.remember(user_id, "case")
     await services.visio.expect_input(user_id, "title")
+    await services.faq.expect(user_id, "ask")
+    await services.faq.ask(user_id, "fr", f"Question {user_id} ?")
     await services.newsletters.add_text(author, BroadcastKind.NEWSLETTER, f"Brouillon {user_id}")
     await services.diagnostics.campaigns.start_draft(author, "satisfaction")
     await services.conversations.save("onboarding", (user_id, user_id), "name")
@@ -287,6 +291,8 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "diagnostic_audience": 6,
         "visio_votes": 3,
         "visio_topics": 3,
+        "faq_inputs": 1,
+        "faq_questions": 1,
     }
 
     report = await retention.purge()

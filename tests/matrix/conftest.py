@@ -6,15 +6,21 @@ set; under ``CI=true`` a missing Synapse is an error, never a silent skip.
 
 from __future__ import annotations
 
-import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from bot.matrix.homeserver import Account, Homeserver, synapse_installed
-
-_localparts = itertools.count(1)
+from bot.config import Settings
+from bot.matrix.bridge import MatrixBridge
+from bot.matrix.homeserver import Homeserver, synapse_installed
+from bot.runtime import BotRuntime
+from bot.sandbox import RateLimits, Sandbox
+from bot.update_processor import FloodLimit
+from tests.conftest import TEST_TOKEN
+from tests.matrix.gateway import MatrixNetwork, new_account
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +35,22 @@ def homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homeserver]
     server.stop()
 
 
-async def new_account(homeserver: Homeserver, prefix: str, *, admin: bool = False) -> Account:
-    """A fresh account whose localpart no other test of the session uses."""
-    await homeserver.wait_serving()
-    return await homeserver.register(f"{prefix}{next(_localparts)}", admin=admin)
+@pytest.fixture
+async def matrix_network(
+    homeserver: Homeserver, settings: Settings, tmp_path: Path
+) -> AsyncIterator[MatrixNetwork]:
+    """The real bot, its Bot API served by the gateway whose members are on Synapse."""
+    sandbox = Sandbox(token=TEST_TOKEN, rate_limits=RateLimits.off())
+    await sandbox.start()
+    configured = replace(settings, api_url=sandbox.api_url, db_path=tmp_path / "matrix.db")
+    runtime = BotRuntime(configured, poll_timeout=1, flood=FloodLimit.scaled(20, burst=60))
+    await runtime.start()
+    bot = await new_account(homeserver, "maillage")
+    bridge = MatrixBridge(sandbox, homeserver.base_url, bot.user_id, bot.access_token)
+    await bridge.start()
+    network = MatrixNetwork(homeserver, runtime, bridge)
+    yield network
+    await network.close()
+    await bridge.stop()
+    await runtime.stop()
+    await sandbox.stop()

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from bot.matrix.homeserver import Account, Homeserver
-from tests.matrix.conftest import new_account
+from tests.matrix.gateway import new_account
 
 
 async def _call(

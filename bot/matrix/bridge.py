@@ -1,0 +1,240 @@
+"""The Matrix edge of the gateway: Matrix members act on a Bot API server the bot polls.
+
+The bot (the unchanged python-telegram-bot Application) talks to a Bot API server
+(:class:`bot.sandbox.Sandbox`, rate limits off). This bridge puts the Matrix side in place
+of its simulated members: each Matrix user who writes to the bot's account becomes a
+member of that server under a stable integer id (:mod:`bot.matrix.identity`), their direct
+room is their private chat; what they write becomes Bot API updates (a number answers the
+choices of the bot's last message, see :mod:`bot.matrix.replies`), and what the bot does in
+their chat (messages, edits, button changes, deletions, toasts, files) is written into their
+room (:mod:`bot.matrix.render`), paced under the homeserver's ``rc_message`` ceiling.
+See docs/matrix.md for why a gateway rather than native Matrix handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from mautrix.client import ClientAPI
+from mautrix.errors import MatrixRequestError
+from mautrix.types import EventType
+
+from bot.delivery import Pacer
+from bot.matrix.identity import matrix_user_number
+from bot.matrix.render import content, replacement
+from bot.matrix.replies import as_text, press
+from bot.sandbox import Sandbox
+from bot.sandbox.actions import send, send_media, tap
+from bot.sandbox.chatlog import current_messages, is_bot_event
+
+log = logging.getLogger(__name__)
+
+SYNC_FILTER = json.dumps(
+    {"presence": {"types": []}, "account_data": {"types": []}, "room": {"ephemeral": {"types": []}}}
+)
+LONG_POLL_MS = 30_000
+DEFAULT_LANGUAGE = "fr"
+"""Matrix tells no language: Tchap's members are French; /langue switches."""
+_MEDIA_KINDS = {"m.image": "photo", "m.file": "document"}
+
+
+class MatrixBridge:
+    """Bridges one Matrix bot account to the Bot API server the Application polls."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        homeserver_url: str,
+        user_id: str,
+        access_token: str,
+        *,
+        per_second: int = 50,
+    ) -> None:
+        self.sandbox = sandbox
+        self.api = ClientAPI(user_id, base_url=homeserver_url, token=access_token)
+        self.user_id = user_id
+        self.pacer = Pacer(per_second, private_interval=0.0)
+        self._rooms: dict[int, str] = {}
+        self._event_ids: dict[tuple[int, int], str] = {}
+        self._forwarders: dict[int, asyncio.Task[None]] = {}
+        self._sync_task: asyncio.Task[None] | None = None
+        self._since: str | None = None
+
+    @property
+    def rooms(self) -> dict[int, str]:
+        """Each bridged member's direct room, by their integer user id."""
+        return dict(self._rooms)
+
+    async def start(self) -> None:
+        """Skip the backlog, accept pending invitations, then follow the homeserver."""
+        first = await self.api.sync(timeout=0, filter_id=SYNC_FILTER)
+        self._since = first["next_batch"]
+        await self._accept_invites(first)
+        self._sync_task = asyncio.create_task(self._follow(), name="matrix-sync")
+
+    async def stop(self) -> None:
+        """Stop following and forwarding, and close the HTTP session."""
+        tasks = [t for t in (self._sync_task, *self._forwarders.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._forwarders.clear()
+        self._sync_task = None
+        await self.api.api.session.close()
+
+    # -- Matrix → bot --------------------------------------------------------------------
+
+    async def _follow(self) -> None:
+        while True:
+            try:
+                raw = await self.api.sync(
+                    since=self._since, timeout=LONG_POLL_MS, filter_id=SYNC_FILTER
+                )
+            except (MatrixRequestError, OSError) as error:
+                log.warning("Matrix sync failed (%s); retrying in 2 s", error)
+                await asyncio.sleep(2)
+                continue
+            self._since = raw["next_batch"]
+            await self._accept_invites(raw)
+            for room_id, room in raw.get("rooms", {}).get("join", {}).items():
+                for event in room.get("timeline", {}).get("events", []):
+                    await self._incoming(room_id, event)
+
+    async def _accept_invites(self, raw: dict[str, Any]) -> None:
+        for room_id in raw.get("rooms", {}).get("invite", {}):
+            try:
+                await self.api.join_room(room_id)
+            except MatrixRequestError as error:
+                log.warning("could not join %s: %s", room_id, error)
+
+    async def _incoming(self, room_id: str, event: dict[str, Any]) -> None:
+        sender = event.get("sender", "")
+        if event.get("type") != "m.room.message" or sender == self.user_id:
+            return
+        if "m.relates_to" in event.get("content", {}) and "m.new_content" in event["content"]:
+            return  # an edit of an earlier answer: the bot already acted on the original
+        user_id = await self._member(sender, room_id)
+        body = event["content"]
+        kind = _MEDIA_KINDS.get(body.get("msgtype", ""))
+        world = self.sandbox.world
+        try:
+            if kind is not None:
+                data = await self.api.download_media(body["url"])
+                send_media(world, user_id, kind, data=data, file_name=body.get("body"))
+            else:
+                self._say(user_id, str(body.get("body", "")))
+        except Exception:  # one bad message must not stop the bridge
+            log.exception("could not pass a Matrix message from %s to the bot", sender)
+
+    def _say(self, user_id: int, text: str) -> None:
+        """A text, or the press of a numbered choice of the bot's last message."""
+        world = self.sandbox.world
+        messages = current_messages(world.chat(user_id).log.events)
+        last = list(messages.values())[-1] if messages else None
+        last_bot = last if last is not None and last["from"] == "bot" else None
+        chosen = press(text, last_bot)
+        if chosen is not None:
+            tap(world, user_id, chosen.message_id, chosen.data)
+        elif text.strip():
+            send(world, user_id, as_text(text))
+
+    async def _member(self, matrix_user_id: str, room_id: str) -> int:
+        """The member's integer id; the first message creates them on the Bot API side."""
+        user_id = matrix_user_number(matrix_user_id)
+        if user_id not in self.sandbox.world.users:
+            name = await self._display_name(matrix_user_id)
+            self.sandbox.add_user(user_id, name, language_code=DEFAULT_LANGUAGE)
+        if self._rooms.get(user_id) != room_id:
+            self._rooms[user_id] = room_id
+        if user_id not in self._forwarders:
+            self._forwarders[user_id] = asyncio.create_task(
+                self._forward(user_id), name=f"matrix-forward-{user_id}"
+            )
+        return user_id
+
+    async def _display_name(self, matrix_user_id: str) -> str:
+        with contextlib.suppress(MatrixRequestError):
+            name = await self.api.get_displayname(matrix_user_id)
+            if name:
+                return name
+        return matrix_user_id.split(":", 1)[0].lstrip("@")
+
+    # -- bot → Matrix --------------------------------------------------------------------
+
+    async def _forward(self, user_id: int) -> None:
+        """Write into the member's room, in order, everything the bot does in their chat."""
+        chat_log = self.sandbox.world.chat(user_id).log
+        done = 0
+        while True:
+            await chat_log.wait_beyond(done, 30.0)
+            while done < len(chat_log.events):
+                event = chat_log.events[done]
+                done += 1
+                if is_bot_event(event):
+                    try:
+                        await self._out(user_id, event)
+                    except Exception:  # the next messages still go out
+                        log.exception("could not write a bot event into Matrix")
+
+    async def _out(self, user_id: int, event: dict[str, Any]) -> None:
+        room_id = self._rooms[user_id]
+        kind, view = event["kind"], event.get("message") or {}
+        known = self._event_ids.get((user_id, view.get("message_id", 0)))
+        if kind == "message":
+            event_id = await self._post(user_id, room_id, view)
+            self._event_ids[(user_id, view["message_id"])] = event_id
+        elif kind in ("edit", "markup") and known is not None:
+            await self._send(room_id, "m.room.message", replacement(view, known))
+        elif kind == "delete" and known is not None:
+            await self.pacer.acquire(user_id)
+            await self.api.redact(room_id, known)
+        elif kind == "toast" and event.get("text"):
+            await self._send(
+                room_id, "m.room.message", {"msgtype": "m.notice", "body": event["text"]}
+            )
+
+    async def _post(self, user_id: int, room_id: str, view: dict[str, Any]) -> str:
+        """A new message: a file is uploaded to the media repository first."""
+        stored = None
+        kind = view.get("kind", "text")
+        if kind in ("document", "photo"):
+            stored = self.sandbox.world.files.by_id(view[kind]["file_id"])
+        body = content(view)
+        if stored is not None:
+            name = stored.file_name or ("image.png" if kind == "photo" else "document")
+            mime = stored.mime_type or "application/octet-stream"
+            url = await self.api.upload_media(stored.data, mime_type=mime, filename=name)
+            body.update(
+                msgtype="m.image" if kind == "photo" else "m.file",
+                url=str(url),
+                filename=name,
+                info={"mimetype": mime, "size": len(stored.data)},
+            )
+            if not view.get("text"):
+                body["body"] = name
+        return await self._send(room_id, "m.room.message", body)
+
+    async def _send(self, room_id: str, event_type: str, body: dict[str, Any]) -> str:
+        """Send one event under the pacer; a 429 pauses every send for its ``retry_after``."""
+        while True:
+            await self.pacer.acquire(0)
+            try:
+                return str(
+                    await self.api.send_message_event(room_id, EventType.find(event_type), body)
+                )
+            except MatrixRequestError as error:
+                if error.http_status != 429:
+                    raise
+                self.pacer.pause(_retry_after(error))
+
+
+def _retry_after(error: MatrixRequestError) -> float:
+    """Seconds a ``M_LIMIT_EXCEEDED`` asks to wait (1 s if the homeserver did not say)."""
+    milliseconds = getattr(error, "retry_after_ms", None)
+    return float(milliseconds) / 1000 if milliseconds else 1.0

@@ -1,0 +1,50 @@
+"""What a member's Matrix message means to the bot: a text, a command, or a button press."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.matrix.render import choices
+
+_NUMBER = re.compile(r"\s*(\d{1,3})\s*[.)]?\s*")
+_BANG_COMMAND = re.compile(r"!([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class Press:
+    """The member chose button ``data`` of bot message ``message_id``."""
+
+    message_id: int
+    data: str
+
+
+def as_text(body: str) -> str:
+    """The text the bot receives: ``!commande`` becomes ``/commande``.
+
+    Element asks "unknown command, send anyway?" for ``/start``; Tchap users write
+    ``!start`` as bots on Matrix usually ask, and both reach the same handler.
+    """
+    stripped = body.strip()
+    if _BANG_COMMAND.match(stripped):
+        return "/" + stripped[1:]
+    return body
+
+
+def press(body: str, last_bot_message: dict[str, Any] | None) -> Press | None:
+    """A press if ``body`` is the number of a choice of the bot's last message, else None.
+
+    Only the bot's latest message counts (the one on screen): once the bot has written
+    something else, a number is a text answer again (a quantity, a year, a postcode).
+    """
+    if last_bot_message is None:
+        return None
+    match = _NUMBER.fullmatch(body)
+    if match is None:
+        return None
+    numbered = choices(last_bot_message.get("buttons") or [])
+    index = int(match.group(1))
+    if not 1 <= index <= len(numbered):
+        return None
+    return Press(last_bot_message["message_id"], numbered[index - 1]["callback_data"])

@@ -1,0 +1,46 @@
+"""The bot running for real behind the Matrix gateway, and helpers to bring members in."""
+
+from __future__ import annotations
+
+import itertools
+
+from bot.matrix.bridge import MatrixBridge
+from bot.matrix.homeserver import Account, Homeserver
+from bot.runtime import BotRuntime
+from bot.services import Services
+from tests.matrix.member import MatrixMember
+
+_localparts = itertools.count(1)
+
+
+async def new_account(homeserver: Homeserver, prefix: str, *, admin: bool = False) -> Account:
+    """A fresh account whose localpart no other test of the session uses."""
+    await homeserver.wait_serving()
+    return await homeserver.register(f"{prefix}{next(_localparts)}", admin=admin)
+
+
+class MatrixNetwork:
+    """Synapse, the bot's Matrix account bridged to the Bot API server, the bot itself."""
+
+    def __init__(self, homeserver: Homeserver, runtime: BotRuntime, bridge: MatrixBridge) -> None:
+        self.homeserver = homeserver
+        self.runtime = runtime
+        self.bridge = bridge
+        self.members: list[MatrixMember] = []
+
+    @property
+    def services(self) -> Services:
+        assert self.runtime.services is not None
+        return self.runtime.services
+
+    async def member(self, display_name: str) -> MatrixMember:
+        """A new Matrix user who opened a direct room with the bot (not registered yet)."""
+        account = await new_account(self.homeserver, "member")
+        joined = MatrixMember(self.homeserver, account, self.bridge.user_id)
+        self.members.append(joined)
+        await joined.open_direct(display_name)
+        return joined
+
+    async def close(self) -> None:
+        for joined in self.members:
+            await joined.close()

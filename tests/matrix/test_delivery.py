@@ -1,0 +1,40 @@
+"""The delivery engine, unchanged, reaches Matrix members through the gateway: once each."""
+
+from __future__ import annotations
+
+from bot.delivery import Attachment, Content, DeliveryState, Draft, Message, SendStatus
+from tests.conftest import register
+from tests.matrix.gateway import MatrixNetwork
+
+ICS = Attachment("visio.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "<b>Agenda</b>")
+LETTER = Content(
+    {"fr": Message(("<b>La lettre du réseau</b>\nÀ la une : la visio de mars.",), attachment=ICS)}
+)
+
+
+async def test_a_newsletter_reaches_each_matrix_member_exactly_once(
+    matrix_network: MatrixNetwork,
+) -> None:
+    members = [await matrix_network.member(f"Membre {i}") for i in range(3)]
+    for member in members:
+        await member.send("bonjour")  # the bridge learns their room from their first message
+        await member.expect("Tapez /start")
+        await register(matrix_network.services, member.user_id, member.matrix_id)
+    engine = matrix_network.services.deliveries
+    ids = [member.user_id for member in members]
+    send_id, audience = await engine.create_send(Draft("newsletter", "lettre", LETTER), ids)
+    assert audience.eligible == 3
+
+    report = await engine.run(send_id)
+
+    assert report is not None and report.status is SendStatus.DONE
+    assert report.counts[DeliveryState.SENT] == 3
+    for member in members:
+        letter = await member.expect("La lettre du réseau")
+        assert "<b>La lettre du réseau</b><br>" in letter["formatted_body"]
+        document = await member.expect("Agenda")  # the caption is the body (Matrix 1.10)
+        assert (document["msgtype"], document["filename"]) == ("m.file", "visio.ics")
+        assert document["formatted_body"] == "<b>Agenda</b>"
+        assert await member.api.download_media(document["url"]) == ICS.data
+        letters = [m for m in member.received if "La lettre du réseau" in m["body"]]
+        assert len(letters) == 1

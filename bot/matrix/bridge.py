@@ -28,7 +28,7 @@ from bot.matrix.identity import matrix_user_number
 from bot.matrix.render import content, replacement
 from bot.matrix.replies import as_text, press
 from bot.sandbox import Sandbox
-from bot.sandbox.actions import send, send_media, tap
+from bot.sandbox.actions import block, send, send_media, tap
 from bot.sandbox.chatlog import current_messages, is_bot_event
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,12 @@ class MatrixBridge:
 
     async def _incoming(self, room_id: str, event: dict[str, Any]) -> None:
         sender = event.get("sender", "")
-        if event.get("type") != "m.room.message" or sender == self.user_id:
+        if sender == self.user_id:
+            return
+        if event.get("type") == "m.room.member":
+            await self._membership(room_id, sender, event)
+            return
+        if event.get("type") != "m.room.message":
             return
         if "m.relates_to" in event.get("content", {}) and "m.new_content" in event["content"]:
             return  # an edit of an earlier answer: the bot already acted on the original
@@ -131,6 +136,19 @@ class MatrixBridge:
                 self._say(user_id, str(body.get("body", "")))
         except Exception:  # one bad message must not stop the bridge
             log.exception("could not pass a Matrix message from %s to the bot", sender)
+
+    async def _membership(self, room_id: str, sender: str, event: dict[str, Any]) -> None:
+        """A member who leaves their direct room has blocked the bot (later sends: 403)."""
+        user_id = matrix_user_number(sender)
+        leaves = event.get("content", {}).get("membership") in ("leave", "ban")
+        if not leaves or event.get("state_key") != sender or self._rooms.get(user_id) != room_id:
+            return
+        world = self.sandbox.world
+        if user_id in world.users and not world.user(user_id).blocked:
+            block(world, user_id)
+        del self._rooms[user_id]
+        with contextlib.suppress(MatrixRequestError):
+            await self.api.leave_room(room_id)
 
     def _say(self, user_id: int, text: str) -> None:
         """A text, or the press of a numbered choice of the bot's last message."""
@@ -183,7 +201,9 @@ class MatrixBridge:
                         log.exception("could not write a bot event into Matrix")
 
     async def _out(self, user_id: int, event: dict[str, Any]) -> None:
-        room_id = self._rooms[user_id]
+        room_id = self._rooms.get(user_id)
+        if room_id is None:
+            return  # the member left their room: the Bot API side answered 403 already
         kind, view = event["kind"], event.get("message") or {}
         known = self._event_ids.get((user_id, view.get("message_id", 0)))
         if kind == "message":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.delivery import Attachment, Content, DeliveryState, Draft, Message, SendStatus
 from tests.conftest import register
+from tests.e2e.test_delivery import until
 from tests.matrix.gateway import MatrixNetwork
 
 ICS = Attachment("visio.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "<b>Agenda</b>")
@@ -38,3 +39,25 @@ async def test_a_newsletter_reaches_each_matrix_member_exactly_once(
         assert await member.api.download_media(document["url"]) == ICS.data
         letters = [m for m in member.received if "La lettre du réseau" in m["body"]]
         assert len(letters) == 1
+
+
+async def test_a_member_who_left_the_room_is_unreachable_and_skipped(
+    matrix_network: MatrixNetwork,
+) -> None:
+    stays, leaves = [await matrix_network.member(name) for name in ("Reste", "Part")]
+    for member in (stays, leaves):
+        await member.send("bonjour")
+        await member.expect("Tapez /start")
+        await register(matrix_network.services, member.user_id, member.matrix_id)
+    await leaves.api.leave_room(leaves.room_id)
+    await until(lambda: leaves.user_id not in matrix_network.bridge.rooms)
+    engine = matrix_network.services.deliveries
+    ids = [stays.user_id, leaves.user_id]
+    send_id, audience = await engine.create_send(Draft("newsletter", "lettre", LETTER), ids)
+    # Leaving the room reached the bot as Telegram's "blocked" (my_chat_member → kicked):
+    assert (audience.eligible, audience.skipped) == (1, {"unreachable": 1})
+
+    report = await engine.run(send_id)
+
+    assert report is not None and report.counts[DeliveryState.SENT] == 1
+    await stays.expect("La lettre du réseau")

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from typing import Any
 
 from mautrix.client import ClientAPI
@@ -30,6 +31,8 @@ from bot.matrix.replies import as_text, press
 from bot.sandbox import Sandbox
 from bot.sandbox.actions import block, send, send_media, tap
 from bot.sandbox.chatlog import current_messages, is_bot_event
+from bot.sandbox.errors import BLOCKED, ApiError
+from bot.sandbox.pulse import Pulse
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,19 @@ LONG_POLL_MS = 30_000
 DEFAULT_LANGUAGE = "fr"
 """Matrix tells no language: Tchap's members are French; /langue switches."""
 _MEDIA_KINDS = {"m.image": "photo", "m.file": "document"}
+RELAYED = frozenset(
+    {
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+        "deleteMessage",
+    }
+)
+"""Bot API methods answered only once Matrix has the event they produce."""
+CONFIRM_WITHIN = 60.0
 
 
 class MatrixBridge:
@@ -63,6 +79,10 @@ class MatrixBridge:
         self._forwarders: dict[int, asyncio.Task[None]] = {}
         self._sync_task: asyncio.Task[None] | None = None
         self._since: str | None = None
+        self._forwarded: dict[int, int] = {}
+        self._failures: dict[tuple[int, int], Exception] = {}
+        self._progress = Pulse()
+        sandbox.world.relay = self._relay
 
     @property
     def rooms(self) -> dict[int, str]:
@@ -86,6 +106,7 @@ class MatrixBridge:
                 await task
         self._forwarders.clear()
         self._sync_task = None
+        self.sandbox.world.relay = None
         await self.api.api.session.close()
 
     # -- Matrix → bot --------------------------------------------------------------------
@@ -197,8 +218,30 @@ class MatrixBridge:
                 if is_bot_event(event):
                     try:
                         await self._out(user_id, event)
-                    except Exception:  # the next messages still go out
+                    except Exception as error:  # the next messages still go out
                         log.exception("could not write a bot event into Matrix")
+                        self._failures[(user_id, done)] = error
+                self._forwarded[user_id] = done
+                self._progress.fire()
+
+    async def _relay(self, method: str, raw: dict[str, str]) -> None:
+        """Answer a send only once it is in Matrix: the engine's exactly-once holds."""
+        chat = raw.get("chat_id", "")
+        if method not in RELAYED or not chat.lstrip("-").isdigit():
+            return
+        chat_id = int(chat)
+        if chat_id not in self._rooms:
+            return
+        target = len(self.sandbox.world.chat(chat_id).log.events)
+        deadline = time.monotonic() + CONFIRM_WITHIN
+        while self._forwarded.get(chat_id, 0) < target:
+            if not await self._progress.wait(deadline - time.monotonic()):
+                raise ApiError(502, "Bad Gateway: Matrix did not confirm the message in time")
+        failure = self._failures.pop((chat_id, target), None)
+        if isinstance(failure, MatrixRequestError) and failure.http_status == 403:
+            raise ApiError(403, BLOCKED)
+        if failure is not None:
+            raise ApiError(400, f"Bad Request: Matrix refused the message: {failure}")
 
     async def _out(self, user_id: int, event: dict[str, Any]) -> None:
         room_id = self._rooms.get(user_id)

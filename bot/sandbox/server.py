@@ -79,6 +79,8 @@ async def _bot_api(request: web.Request) -> web.Response:
         result = METHODS[method](world, params)
         if inspect.isawaitable(result):
             result = await result
+        if world.relay is not None:
+            await world.relay(method, raw)
     except errors.ApiError as exc:
         world.record(method or sent_name, raw, sizes, exc.code, exc.description)
         return _json_response(exc.envelope(), exc.code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mautrix.types import PaginationDirection
+
 from bot.delivery import Attachment, Content, DeliveryState, Draft, Message, SendStatus
 from tests.conftest import register
 from tests.e2e.test_delivery import until
@@ -30,6 +32,10 @@ async def test_a_newsletter_reaches_each_matrix_member_exactly_once(
 
     assert report is not None and report.status is SendStatus.DONE
     assert report.counts[DeliveryState.SENT] == 3
+    for member in members:  # "sent" means in Matrix already: read each room once, no wait
+        page = await member.api.get_messages(member.room_id, PaginationDirection.BACKWARD, limit=5)
+        bodies = [str(getattr(event.content, "body", "")) for event in page.events]
+        assert any("La lettre du réseau" in body for body in bodies), bodies
     for member in members:
         letter = await member.expect("La lettre du réseau")
         assert "<b>La lettre du réseau</b><br>" in letter["formatted_body"]

@@ -29,7 +29,7 @@ from bot.matrix.identity import matrix_user_number
 from bot.matrix.render import content, replacement
 from bot.matrix.replies import as_text, press
 from bot.sandbox import Sandbox
-from bot.sandbox.actions import block, send, send_media, tap
+from bot.sandbox.actions import block, send, send_media, tap, unblock
 from bot.sandbox.chatlog import current_messages, is_bot_event
 from bot.sandbox.errors import BLOCKED, ApiError
 from bot.sandbox.pulse import Pulse
@@ -128,11 +128,20 @@ class MatrixBridge:
                     await self._incoming(room_id, event)
 
     async def _accept_invites(self, raw: dict[str, Any]) -> None:
-        for room_id in raw.get("rooms", {}).get("invite", {}):
+        """Join every room the bot is invited to; a direct room opens the inviter's chat."""
+        for room_id, room in raw.get("rooms", {}).get("invite", {}).items():
             try:
                 await self.api.join_room(room_id)
             except MatrixRequestError as error:
                 log.warning("could not join %s: %s", room_id, error)
+                continue
+            inviter = _direct_inviter(room, self.user_id)
+            if inviter is not None:
+                user_id = await self._member(inviter, room_id)
+                member = self.sandbox.world.user(user_id)
+                member.started = True  # inviting the bot is Telegram's "Start"
+                if member.blocked:
+                    unblock(self.sandbox.world, user_id)
 
     async def _incoming(self, room_id: str, event: dict[str, Any]) -> None:
         sender = event.get("sender", "")
@@ -184,7 +193,7 @@ class MatrixBridge:
             send(world, user_id, as_text(text))
 
     async def _member(self, matrix_user_id: str, room_id: str) -> int:
-        """The member's integer id; the first message creates them on the Bot API side."""
+        """The member's integer id; their invitation or first message creates them."""
         user_id = matrix_user_number(matrix_user_id)
         if user_id not in self.sandbox.world.users:
             name = await self._display_name(matrix_user_id)
@@ -295,6 +304,18 @@ class MatrixBridge:
                 if error.http_status != 429:
                     raise
                 self.pacer.pause(_retry_after(error))
+
+
+def _direct_inviter(room: dict[str, Any], bot_user_id: str) -> str | None:
+    """Who invited the bot into ``room`` as a direct chat (``is_direct``), if anyone."""
+    for event in room.get("invite_state", {}).get("events", []):
+        if (
+            event.get("type") == "m.room.member"
+            and event.get("state_key") == bot_user_id
+            and event.get("content", {}).get("is_direct")
+        ):
+            return str(event["sender"])
+    return None
 
 
 def _retry_after(error: MatrixRequestError) -> float:

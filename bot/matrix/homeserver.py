@@ -137,6 +137,7 @@ def _configure(config: Path, port: int, limits: SynapseLimits) -> str:
             "report_stats": False,
             "trusted_key_servers": [],
             "presence": {"enabled": False},
+            "bcrypt_rounds": 4,  # test accounts: registering a thousand must be quick
             "media_store_path": str(folder / "media_store"),
             **limits.config(),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 from bot.matrix.bridge import MatrixBridge
@@ -39,7 +40,11 @@ class MatrixNetwork:
         joined = MatrixMember(self.homeserver, account, self.bridge.user_id)
         self.members.append(joined)
         await joined.open_direct(display_name)
-        return joined
+        for _ in range(500):  # the bridge opens their chat right after joining
+            if self.bridge.rooms.get(joined.user_id) == joined.room_id:
+                return joined
+            await asyncio.sleep(0.01)
+        raise AssertionError("the bridge did not open the member's chat")
 
     async def close(self) -> None:
         for joined in self.members:

@@ -82,6 +82,7 @@ class MatrixBridge:
         self._forwarded: dict[int, int] = {}
         self._failures: dict[tuple[int, int], Exception] = {}
         self._progress = Pulse()
+        self.too_many_requests = 0
         sandbox.world.relay = self._relay
 
     @property
@@ -303,6 +304,7 @@ class MatrixBridge:
             except MatrixRequestError as error:
                 if error.http_status != 429:
                     raise
+                self.too_many_requests += 1
                 self.pacer.pause(_retry_after(error))
 
 

@@ -6,7 +6,10 @@ delivery engine, unchanged, to the Bot API gateway whose members are Matrix user
 (``bot/matrix/bridge.py``, paced at the same ceiling). Each member is a Matrix account that
 invited the bot into a direct room; the members are seeded as registered. The engine's
 own pace is lifted (``send_rate``) so that the Matrix side sets it. Afterwards every room is
-read back from Synapse: the letter must be there exactly once.
+read back from Synapse: the letter must be there exactly once. Then ``raw sends/s``: the
+bot's account sends one event per room straight to Synapse (8 in flight, no bot, no
+gateway, retrying after 429s): what this Synapse takes on this machine under the same
+limit, the ceiling the newsletter's rate is compared to.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mautrix.client import ClientAPI
+from mautrix.errors import MatrixRequestError
 from mautrix.types import PaginationDirection
 
 from bot.config import Settings
@@ -53,6 +57,25 @@ async def _open_direct(homeserver: Homeserver, index: int, bot_id: str) -> Clien
     api = ClientAPI(account.user_id, base_url=homeserver.base_url, token=account.access_token)
     await api.create_room(invitees=[bot_id], is_direct=True)
     return api
+
+
+async def _raw_send(api: ClientAPI, room_id: str) -> None:
+    """One event straight from the bot's account, retried after each 429 as asked."""
+    while True:
+        try:
+            await api.send_text(room_id, "ceiling")
+            return
+        except MatrixRequestError as error:
+            if error.http_status != 429:
+                raise
+            await asyncio.sleep(1.0)
+
+
+async def _ceiling(api: ClientAPI, rooms: list[str]) -> float:
+    """Events/s Synapse takes from the bot's account, one per room, 8 in flight, no bot."""
+    started = time.perf_counter()
+    await _limited([lambda r=r: _raw_send(api, r) for r in rooms])
+    return len(rooms) / (time.perf_counter() - started)
 
 
 async def _letters(api: ClientAPI, room_id: str, bot_id: str) -> int:
@@ -105,6 +128,7 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
         counts = await _limited(
             [lambda r=r: _letters(bridge.api, r, bot.user_id) for r in rooms.values()], 16
         )
+        ceiling = await _ceiling(bridge.api, list(rooms.values()))
         return {
             "members": MEMBERS,
             "setup s": round(setup, 1),
@@ -114,6 +138,8 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
             "letters/s": round(MEMBERS / elapsed, 1),
             "ceiling/s": f"{CEILING} (burst {BURST})",
             "ratio": round(MEMBERS / elapsed / CEILING, 2),
+            "raw sends/s": round(ceiling, 1),
+            "ratio to raw": round(MEMBERS / elapsed / ceiling, 2),
             "lost": sum(1 for c in counts if c == 0),
             "doubled": sum(1 for c in counts if c > 1),
             "synapse 429": bridge.too_many_requests,

@@ -91,6 +91,17 @@ async def _letters(api: ClientAPI, room_id: str, bot_id: str) -> int:
     )
 
 
+async def _bring_members(homeserver: Homeserver, bridge: MatrixBridge) -> list[ClientAPI]:
+    """The members' accounts, each with a direct room the bot has joined."""
+    jobs = [lambda i=i: _open_direct(homeserver, i, bridge.user_id) for i in range(MEMBERS)]
+    members = await _limited(jobs)
+    for _ in range(3_000):  # the bot joins the rooms one after the other
+        if len(bridge.rooms) >= MEMBERS:
+            break
+        await asyncio.sleep(0.2)
+    return members
+
+
 async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
     sandbox = Sandbox(token=DEFAULT_TOKEN, rate_limits=RateLimits.off())
     await sandbox.start()
@@ -107,12 +118,7 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
     members: list[ClientAPI] = []
     try:
         started = time.perf_counter()
-        jobs = [lambda i=i: _open_direct(homeserver, i, bot.user_id) for i in range(MEMBERS)]
-        members = await _limited(jobs)
-        for _ in range(3_000):  # the bot joins the rooms one after the other
-            if len(bridge.rooms) >= MEMBERS:
-                break
-            await asyncio.sleep(0.2)
+        members = await _bring_members(homeserver, bridge)
         setup = time.perf_counter() - started
         services = runtime.services
         assert services is not None

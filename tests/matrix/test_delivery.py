@@ -53,6 +53,7 @@ async def test_a_member_who_left_the_room_is_unreachable_and_skipped(
         await register(matrix_network.services, member.user_id, member.matrix_id)
     await leaves.api.leave_room(leaves.room_id)
     await until(lambda: leaves.user_id not in matrix_network.bridge.rooms)
+    await matrix_network.bridge.sandbox.wait_idle()  # the bot has read my_chat_member
     engine = matrix_network.services.deliveries
     ids = [stays.user_id, leaves.user_id]
     send_id, audience = await engine.create_send(Draft("newsletter", "lettre", LETTER), ids)

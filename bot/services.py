@@ -12,6 +12,7 @@ from bot.domain.audit import AuditJournal
 from bot.domain.codev.service import CodevService
 from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
+from bot.domain.directory import DirectoryService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
@@ -50,6 +51,7 @@ class Services:
     diagnostics: Diagnostics
     visio: VisioService
     newsletters: Newsletters
+    directory: DirectoryService
     retention: RetentionService
 
     @classmethod
@@ -86,6 +88,7 @@ class Services:
             diagnostics=features.diagnostics,
             visio=features.visio,
             newsletters=features.newsletters,
+            directory=features.directory,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
         )
 
@@ -109,6 +112,7 @@ class _Features:
     visio: VisioService
     deliveries: DeliveryEngine
     newsletters: Newsletters
+    directory: DirectoryService
 
     @classmethod
     def build(
@@ -121,7 +125,7 @@ class _Features:
         members: MembershipService,
         sender: Sender | None,
     ) -> _Features:
-        """Wire codev, segments, diagnostics, visio, the delivery engine and newsletters."""
+        """Wire codev, segments, diagnostics, visio, deliveries, newsletters and directory."""
         codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
         diagnostics = _diagnostics(db, settings, clock, segments)
@@ -138,7 +142,8 @@ class _Features:
             visio=visio,
             codev=codev,
         )
-        return cls(codev, segments, diagnostics, visio, deliveries, newsletters)
+        directory = DirectoryService(db, clock)
+        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, directory)
 
     def personal_data_sources(self) -> list[PersonalDataSource]:
         """The features' personal data sources, in the order exports list them."""
@@ -148,6 +153,7 @@ class _Features:
             self.codev,
             self.diagnostics,
             self.newsletters,
+            self.directory,
         ]
 
 

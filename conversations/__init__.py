@@ -8,6 +8,7 @@ from conversations import (
     audit,
     codev,
     diagnostic,
+    directory,
     fallback,
     language,
     menu,
@@ -39,6 +40,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *diagnostic.build(),
         *visio.build(),
         *newsletter.build(),
+        *directory.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

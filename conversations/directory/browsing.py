@@ -82,7 +82,7 @@ async def show_territories(update: Update, context: MaillageContext, t: Translat
     rows = [
         [
             (
-                t("directory.territory.button", name=x.label, count=x.count),
+                t("directory.territory.button", name=x.label, cards=x.count),
                 TERRITORY.pack(key=x.key, page=0),
             )
         ]

@@ -70,7 +70,7 @@ def reason_text(t: Translator, report: RowReport) -> str:
 
 def plan_summary(t: Translator, file_name: str, plan: ImportPlan) -> str:
     """The dry run in a message: counts, then the first rejections with their reason."""
-    lines = [t("directory.import.checked", file=file_name, count=len(plan.reports))]
+    lines = [t("directory.import.checked", file=file_name, rows=len(plan.reports))]
     lines += [t(f"directory.import.count.{o}", count=plan.count(o)) for o in OUTCOMES]
     rejected = plan.rejected()
     for report in rejected[:SHOWN_REJECTIONS]:

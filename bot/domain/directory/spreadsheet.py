@@ -1,10 +1,10 @@
 """Reading an animator's spreadsheet (CSV or .xlsx) within size and row limits.
 
 CSV in UTF-8, UTF-8 with BOM or cp1252, ``;`` or ``,`` separated; .xlsx through openpyxl
-in read-only mode, formulas never evaluated. A formula cell of an .xlsx is not computed: read-only openpyxl without ``data_only`` hands
-its formula text, and the row is rejected naming the column (a cached value could be stale
-or absent, so it is not taken). Headers are matched in French or English, accents and case
-ignored.
+in read-only mode, formulas never evaluated: without ``data_only`` a formula cell hands
+its formula, and its row is rejected naming the column (its cached value could be stale
+or absent, so it is not taken). Headers are matched in French or English, accents and
+case ignored.
 """
 
 from __future__ import annotations

@@ -72,10 +72,8 @@ def _text_state(answer: object, state: str) -> list[BaseHandler]:
 
 def _field_state(field: str) -> list[BaseHandler]:
     answer = partial(my_card.on_value, field=field)
-    handlers = _text_state(answer, my_card.field_state(field))
-    if field not in ("structure", "territory"):
-        handlers.insert(0, CommandHandler(my_card.SKIP_COMMANDS, answer))
-    return handlers
+    skip = CommandHandler(my_card.SKIP_COMMANDS, answer)  # a required line explains why not
+    return [skip, *_text_state(answer, my_card.field_state(field))]
 
 
 def build() -> list[BaseHandler]:

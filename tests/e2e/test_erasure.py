@@ -1,9 +1,9 @@
 """/supprimer through the sandbox: after a vote that chose her topic, nothing of Zoé stays.
 
 The topic's title went out in the ballot (buttons), the result and the invitation (with its
-.ics); she was refused a command and promoted by an animator (audited). After the real
-/supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
-the vote counts stay, and the session is shown as « sujet retiré ».
+.ics); she was refused a command and promoted by an animator (audited), and published her
+directory card. After the real /supprimer flow, every column of every table is scanned: no
+id, no name, no text of hers; the vote counts stay, and the session is shown as « sujet retiré ».
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FrozenClock
 from bot.delivery import SendStatus
+from bot.sandbox import SimUser
 from tests.e2e.conftest import Network
 from tests.e2e.test_members import choose_role
 from tests.privacy_scan import scan
@@ -23,10 +24,25 @@ ZOE = 7_731_004
 NAME = "Zoé-Quetzal-7731"
 TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
+SKILLS = "Compétence-Tapir-7731 : médiation & <numérique>"
 
 
 def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+async def publish_card(zoe: SimUser) -> None:
+    """Zoé publishes her directory card and types her skills."""
+    await zoe.send("/annuaire")
+    await zoe.expect("Annuaire du réseau")
+    await zoe.tap("🪪 Ma fiche")
+    await zoe.expect("Voulez-vous publier votre fiche ?")
+    await zoe.tap("✅ Oui, publier ma fiche")
+    await zoe.expect("Votre fiche, telle que les membres la voient")
+    await zoe.tap("✏️ Compétences")
+    await zoe.expect("caractères au plus")
+    await zoe.send(SKILLS)
+    await zoe.expect("🧰 Compétence-Tapir-7731")
 
 
 async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
@@ -68,10 +84,13 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.send("/proposer")  # a conversation under way…
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
+    await publish_card(zoe)
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
-    before = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
-    assert {h.table for h in before} >= {"members", "visio_topics", "sends", "audit_log"}
+    before = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION, SKILLS])
+    assert {h.table for h in before} >= {
+        *("members", "visio_topics", "sends", "audit_log", "directory_cards", "directory_fts")
+    }
 
     await zoe.tap("Oui, tout effacer")
     await zoe.expect("Vos données personnelles ont été effacées.")
@@ -81,8 +100,10 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
             break
         await asyncio.sleep(0.1)
 
-    hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION, SKILLS])
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    await bruno.send("/annuaire tapir")
+    await bruno.expect("Aucune fiche ne correspond à « tapir »")
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
     ballot = await services.db.fetchone(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.sandbox import SimUser
 from tests.e2e.conftest import Network
 
@@ -96,15 +98,21 @@ async def test_paged_results_browse_by_territory_and_the_chart(network: Network)
     assert "11 fiches sur 2 territoire(s)" in chart.caption
 
 
-async def test_withdrawing_a_card_removes_it_from_search(network: Network) -> None:
+async def test_my_data_holds_the_card_and_withdrawing_erases_it(network: Network) -> None:
     bruno = await network.member("Bruno")
     chloe = await network.member("Chloé")
-    await publish(bruno)
-    await bruno.tap("🗑 Retirer ma fiche")
+    card_message = (await publish(bruno))["message_id"]
+    await bruno.send("/mes_donnees")
+    exported = json.loads((await bruno.expect_document()).data)
+    assert exported["directory"]["structure"] == "France Services Die"
+    assert exported["directory"]["telegram_link"] is False
+    await bruno.tap("🗑 Retirer ma fiche", message_id=card_message)
     await bruno.expect("Retirer votre fiche ?")
     await bruno.tap("Oui, retirer ma fiche")
     await bruno.expect("Votre fiche est retirée")
     assert await network.services.directory.card_of(bruno.user_id) is None
+    await bruno.send("/mes_donnees")
+    assert json.loads((await bruno.expect_document()).data)["directory"] is None
     await chloe.send("/annuaire bruno")
     await chloe.expect("Aucune fiche ne correspond à « bruno »")
     await chloe.send("/annuaire")

@@ -2,8 +2,8 @@
 
 FTS5 has its own syntax (``"``, ``*``, ``-``, ``:``, ``(``, ``NEAR``, ``OR``, ``AND``,
 ``NOT``, ``^``…). Only runs of letters and digits are kept, each wrapped in double quotes
-(so ``OR`` or ``NEAR`` are plain words) and followed by ``*`` (prefix search); the words
-are ANDed. Nothing typed can reach the query as syntax, and the query goes in as a bound
+(so ``OR`` or ``NEAR`` are plain words) and followed by ``*`` (prefix search) from two
+letters on; the words are ANDed. Nothing typed can reach the query as syntax, and the query goes in as a bound
 parameter, never into the SQL text.
 """
 
@@ -16,6 +16,7 @@ from bot.domain.directory.card import fold
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 40
 MAX_QUERY_BYTES = 40
+MIN_PREFIX = 2
 """What a search keeps of the typed text (and what fits in a button's payload)."""
 _WORD = re.compile(r"[^\W_]+")
 
@@ -38,7 +39,11 @@ def search_terms(text: str) -> tuple[str, ...]:
 
 
 def fts_query(terms: tuple[str, ...]) -> str | None:
-    """The FTS5 MATCH expression for ``terms`` (None: nothing to search for)."""
+    """The FTS5 MATCH expression for ``terms`` (None: nothing to search for).
+
+    A one-letter term is a whole word ("a" does not match every card): prefixes start at
+    two letters, the shortest prefix index (``prefix = '2 3'``).
+    """
     if not terms:
         return None
-    return " ".join(f'"{term}"*' for term in terms)
+    return " ".join(f'"{term}"' if len(term) < MIN_PREFIX else f'"{term}"*' for term in terms)

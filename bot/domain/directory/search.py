@@ -3,8 +3,8 @@
 FTS5 has its own syntax (``"``, ``*``, ``-``, ``:``, ``(``, ``NEAR``, ``OR``, ``AND``,
 ``NOT``, ``^``…). Only runs of letters and digits are kept, each wrapped in double quotes
 (so ``OR`` or ``NEAR`` are plain words) and followed by ``*`` (prefix search) from two
-letters on; the words are ANDed. Nothing typed can reach the query as syntax, and the query goes in as a bound
-parameter, never into the SQL text.
+letters on; the words are ANDed. Nothing typed can reach the query as syntax, and the
+query goes in as a bound parameter, never into the SQL text.
 """
 
 from __future__ import annotations

@@ -585,7 +585,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             """CREATE UNIQUE INDEX directory_cards_import_key ON directory_cards (match_key)
             WHERE source = 'import'""",
-            "CREATE INDEX directory_cards_territory ON directory_cards (territory_key)",
+            "CREATE INDEX directory_cards_territory ON directory_cards (territory_key, territory)",
             """CREATE VIRTUAL TABLE directory_fts USING fts5(
                 name, structure, territory, role, skills,
                 content = 'directory_cards', content_rowid = 'id',

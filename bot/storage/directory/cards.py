@@ -101,13 +101,18 @@ class CardStore:
         return bool(changed)
 
     async def search(self, query: str, limit: int, offset: int) -> tuple[int, list[Card]]:
-        """Cards matching an FTS5 query (built from safe terms only): total and one page."""
+        """Cards matching an FTS5 query (built from safe terms only): total and one page.
+
+        Like a phone book, by structure (folded: accents and case ignored), then name: every
+        result holds every word, and ranking them (bm25) cost 4 to 6 ms over thousands of
+        matches against 2 ms for this order (bench/directory.py).
+        """
         count = await self._db.fetchone(
             "SELECT count(*) AS n FROM directory_fts WHERE directory_fts MATCH ?", (query,)
         )
         rows = await self._db.fetchall(
             f"SELECT {_PREFIXED} FROM directory_fts f JOIN directory_cards c ON c.id = f.rowid"
-            " WHERE directory_fts MATCH ? ORDER BY f.rank, c.id LIMIT ? OFFSET ?",
+            " WHERE directory_fts MATCH ? ORDER BY c.match_key, c.name, c.id LIMIT ? OFFSET ?",
             (query, limit, offset),
         )
         return (count["n"] if count else 0), [_card(row) for row in rows]
@@ -126,7 +131,7 @@ class CardStore:
         """One page of a territory's cards, by structure."""
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM directory_cards WHERE territory_key = ?"
-            " ORDER BY structure, name, id LIMIT ? OFFSET ?",
+            " ORDER BY match_key, name, id LIMIT ? OFFSET ?",
             (key, limit, offset),
         )
         return [_card(row) for row in rows]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 COLOUR = "#1f4e8c"
 MAX_TERRITORIES = 25
@@ -32,6 +33,7 @@ def territory_chart(counts: Sequence[tuple[str, int]], title: str, axis: str, ot
     axes.set_xlabel(axis)
     axes.set_title(title)
     axes.set_xlim(0, max(values, default=1) * 1.15 + 0.5)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     buffer = io.BytesIO()

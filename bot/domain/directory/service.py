@@ -120,7 +120,12 @@ class DirectoryService:
         query = fts_query(terms)
         if query is None:
             return terms, Page(0, 0, ())
-        total, cards = await self._cards.search(query, PAGE_SIZE, max(page, 0) * PAGE_SIZE)
+        page = max(page, 0)
+        total, cards = await self._cards.search(query, PAGE_SIZE, page * PAGE_SIZE)
+        last = max(0, (total - 1) // PAGE_SIZE)
+        if page > last:  # a forged or outdated page number: the last page instead
+            page = last
+            total, cards = await self._cards.search(query, PAGE_SIZE, page * PAGE_SIZE)
         return terms, Page(page, total, tuple(cards))
 
     async def territories(self) -> list[Territory]:

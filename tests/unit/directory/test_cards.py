@@ -115,6 +115,8 @@ async def test_paging_over_many_cards(services: Services) -> None:
     assert first.total == PAGE_SIZE * 2 + 3 and first.pages == 3
     _, last = await services.directory.search("agent", 2)
     assert len(last.cards) == 3
+    _, beyond = await services.directory.search("agent", 10**9)
+    assert (beyond.number, beyond.cards) == (2, last.cards)
     seen = {c.id for p in (0, 1, 2) for c in (await services.directory.search("agent", p))[1].cards}
     assert len(seen) == PAGE_SIZE * 2 + 3
 

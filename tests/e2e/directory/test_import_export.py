@@ -162,3 +162,28 @@ async def test_export_holds_only_what_was_published(network: Network) -> None:
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][:3] == ["Nom", "Structure", "Territoire"]
     assert sorted(row[0] for row in values[1:]) == ["Bruno", "Chloé"]
+
+
+async def test_a_restart_loses_neither_a_checked_import_nor_a_question(network: Network) -> None:
+    anne = await network.animator()
+    await open_import(anne)
+    await anne.send_document("a.csv", csv_bytes(ROWS))
+    checked = await anne.expect("3 fiches à créer")
+    bruno = await network.member("Bruno")
+    member = await network.services.members.get(bruno.user_id)
+    assert member is not None
+    await network.services.directory.publish(member)
+    await bruno.send("/annuaire")
+    await bruno.expect("Annuaire du réseau")
+    await bruno.tap("🪪 Ma fiche")
+    await bruno.expect("Votre fiche")
+    await bruno.tap("✏️ Fonction")
+    await bruno.expect("Quelle est votre fonction ?")
+
+    await network.restart()
+
+    await bruno.send("Médiateur numérique")
+    await bruno.expect("💼 Médiateur numérique")
+    await anne.tap("✅ Importer 3 fiches", message_id=checked["message_id"])
+    await anne.expect("3 fiches enregistrées")
+    assert len(await network.services.directory.all_cards()) == 4

@@ -62,6 +62,8 @@ class Card:
     contact: str
     telegram_link: bool
     updated_at: datetime
+    consented_at: datetime | None = None
+    """When the member consented to publishing (None for an imported card)."""
 
     def value(self, field: str) -> str:
         """The text of one field."""

@@ -179,6 +179,7 @@ class DirectoryService:
         return {
             **{field: card.value(field) for field in CARD_FIELDS},
             "telegram_link": card.telegram_link,
+            "consented_at": to_iso(card.consented_at) if card.consented_at else None,
             "updated_at": to_iso(card.updated_at),
         }
 

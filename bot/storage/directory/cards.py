@@ -12,7 +12,7 @@ from bot.clock import from_iso, to_iso
 from bot.domain.directory.card import CARD_FIELDS, Card, CardSource, fold, match_key
 from bot.storage.db import Database, Transaction
 
-_COLUMNS = f"id, user_id, source, {', '.join(CARD_FIELDS)}, telegram_link, updated_at"
+_COLUMNS = f"id, user_id, source, {', '.join(CARD_FIELDS)}, telegram_link, updated_at, consented_at"
 _PREFIXED = ", ".join(f"c.{name.strip()}" for name in _COLUMNS.split(","))
 
 
@@ -33,6 +33,7 @@ def _card(row: aiosqlite.Row) -> Card:
         **{field: row[field] for field in CARD_FIELDS},
         telegram_link=bool(row["telegram_link"]),
         updated_at=from_iso(row["updated_at"]),
+        consented_at=from_iso(row["consented_at"]) if row["consented_at"] else None,
     )
 
 

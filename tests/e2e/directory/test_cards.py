@@ -106,6 +106,7 @@ async def test_my_data_holds_the_card_and_withdrawing_erases_it(network: Network
     exported = json.loads((await bruno.expect_document()).data)
     assert exported["directory"]["structure"] == "France Services Die"
     assert exported["directory"]["telegram_link"] is False
+    assert exported["directory"]["consented_at"]  # the separate consent, with its time
     await bruno.tap("🗑 Retirer ma fiche", message_id=card_message)
     await bruno.expect("Retirer votre fiche ?")
     await bruno.tap("Oui, retirer ma fiche")

@@ -20,6 +20,8 @@ from openpyxl import load_workbook
 from bot.domain.directory.card import REQUIRED_FIELDS, fold
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+"""An .xlsx is a zip: what it would unpack to is bounded too (no zip bomb)."""
 MAX_ROWS = 10_000
 FORMULA = object()
 """The cell value standing for a formula (never evaluated)."""
@@ -122,15 +124,23 @@ def _csv_rows(text: str) -> Iterator[list[object]]:
 def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
     """The first sheet's rows, streamed; formula cells become ``FORMULA``."""
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError("not_spreadsheet", str(error)) from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise SpreadsheetError("too_big", str(MAX_FILE_BYTES // (1024 * 1024)))
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise SpreadsheetError("not_spreadsheet", str(error)) from None
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows():
+        for row in book.worksheets[0].iter_rows():
             yield [
                 FORMULA if getattr(cell, "data_type", None) == "f" else cell.value for cell in row
             ]
+    except (IndexError, KeyError, TypeError, ValueError, SyntaxError) as error:
+        raise SpreadsheetError("not_spreadsheet", str(error)) from None  # e.g. broken XML
     finally:
         book.close()
 

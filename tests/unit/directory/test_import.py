@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 from bot.domain.directory import MAX_ROWS, CardSource, Outcome, SpreadsheetError
 from bot.domain.directory.card import Card
 from bot.domain.directory.importing import plan_import
-from bot.domain.directory.spreadsheet import FORMULA, read_sheet
+from bot.domain.directory.spreadsheet import FORMULA, MAX_UNZIPPED_BYTES, read_sheet
 from bot.services import Services
 
 
@@ -163,3 +164,27 @@ async def test_a_failing_write_leaves_nothing_half_imported(services: Services) 
     assert not await directory.all_cards()
     _, page = await directory.search("a")
     assert page.total == 0
+
+
+def test_an_xlsx_unpacking_to_too_much_is_refused_before_reading() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_UNZIPPED_BYTES + 1))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    with pytest.raises(SpreadsheetError) as refused:
+        read_sheet("bombe.xlsx", buffer.getvalue())
+    assert refused.value.code == "too_big"
+
+
+def test_an_xlsx_with_a_broken_sheet_is_refused() -> None:
+    good = zipfile.ZipFile(io.BytesIO(_xlsx([["Structure", "Territoire"], ["A", "B"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as broken:
+        for info in good.infolist():
+            content = good.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            broken.writestr(info.filename, content)
+    with pytest.raises(SpreadsheetError) as refused:
+        read_sheet("a.xlsx", buffer.getvalue())
+    assert refused.value.code == "not_spreadsheet"

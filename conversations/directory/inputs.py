@@ -8,7 +8,9 @@ answered by the shared fallbacks (``/annuler`` leaves).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -63,14 +65,21 @@ async def text_expected(update: Update, context: MaillageContext, *, state: str)
     return state
 
 
-def _text_state(answer: object, state: str) -> list[BaseHandler]:
+def _text_state(answer: Callable[..., Any], state: str) -> list[BaseHandler]:
+    """The typed answer, and the reply to anything else but a command."""
     return [
-        MessageHandler(filters.TEXT & ~filters.COMMAND, answer),  # type: ignore[arg-type]
+        MessageHandler(filters.TEXT & ~filters.COMMAND, answer),
         MessageHandler(~filters.COMMAND, partial(text_expected, state=state)),
     ]
 
 
+def _menu_item(item: str) -> str:
+    """The pattern of one menu button."""
+    return rf"^{MENU.prefix}:{MENU.version}:{item}$"
+
+
 def _field_state(field: str) -> list[BaseHandler]:
+    """A field's value; /passer empties an optional one (a required one says why not)."""
     answer = partial(my_card.on_value, field=field)
     skip = CommandHandler(my_card.SKIP_COMMANDS, answer)  # a required line explains why not
     return [skip, *_text_state(answer, my_card.field_state(field))]
@@ -89,8 +98,8 @@ def build() -> list[BaseHandler]:
     return [
         ConversationHandler(
             entry_points=[
-                CallbackQueryHandler(start_search, pattern=rf"^{MENU.prefix}:1:search$"),
-                CallbackQueryHandler(staff.start_import, pattern=rf"^{MENU.prefix}:1:import$"),
+                CallbackQueryHandler(start_search, pattern=_menu_item("search")),
+                CallbackQueryHandler(staff.start_import, pattern=_menu_item("import")),
                 CallbackQueryHandler(my_card.start_edit, pattern=EDIT.pattern),
             ],
             states=states,

@@ -14,6 +14,7 @@ import binascii
 import contextlib
 import html
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -79,14 +80,16 @@ def _variants(needle: str) -> set[str]:
 async def scan(db: Database, user_id: int, needles: Sequence[str]) -> list[Hit]:
     """Every cell of every table that holds ``user_id`` (whole value) or one of ``needles``."""
     tables = await db.fetchall(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
     variants = {needle: _variants(needle) | {squeezed(needle)} for needle in needles}
     hits: list[Hit] = []
-    for table, sql in ((row["name"], row["sql"] or "") for row in tables):
+    for table in (row["name"] for row in tables):
         columns = [row["name"] for row in await db.fetchall(f"PRAGMA table_info('{table}')")]
-        rowid = "0" if "WITHOUT ROWID" in sql.upper() else "rowid"  # e.g. FTS5's own tables
-        rows = await db.fetchall(f'SELECT {rowid} AS _rowid_, * FROM "{table}"')
+        try:
+            rows = await db.fetchall(f'SELECT rowid AS _rowid_, * FROM "{table}"')
+        except sqlite3.OperationalError:  # a WITHOUT ROWID table (FTS5's config and index)
+            rows = await db.fetchall(f'SELECT 0 AS _rowid_, * FROM "{table}"')
         for row in rows:
             for column in columns:
                 value = row[column]

@@ -24,7 +24,7 @@ ZOE = 7_731_004
 NAME = "Zoé-Quetzal-7731"
 TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
-SKILLS = "Compétence-Tapir-7731 : médiation & <numérique>"
+SKILLS = "Compétence-Fossa-7731 : médiation & <numérique>"
 TOUCHED = ("audit_log", "directory_cards", "directory_fts")
 
 
@@ -43,7 +43,7 @@ async def publish_card(zoe: SimUser) -> None:
     await zoe.tap("✏️ Compétences")
     await zoe.expect("caractères au plus")
     await zoe.send(SKILLS)
-    await zoe.expect("🧰 Compétence-Tapir-7731")
+    await zoe.expect("🧰 Compétence-Fossa-7731")
 
 
 async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
@@ -101,8 +101,8 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION, SKILLS])
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
-    await bruno.send("/annuaire tapir")
-    await bruno.expect("Aucune fiche ne correspond à « tapir »")
+    await bruno.send("/annuaire fossa")
+    await bruno.expect("Aucune fiche ne correspond à « fossa »")
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
     ballot = await services.db.fetchone(

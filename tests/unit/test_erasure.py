@@ -53,7 +53,7 @@ TYPED = {
     "letter": "Lettre-Capybara-7731 : bonne rentrée à toutes et tous",
     "reminder_draft": "Rappel-Gavial-7731",
     "codev_input": "Saisie-Manchot-7731",
-    "card_skills": "Compétence-Tapir-7731 médiation",
+    "card_skills": "Compétence-Fossa-7731 médiation",
     "card_contact": "zoe.contact-7731@example.org",
 }
 KEPT = {
@@ -264,19 +264,19 @@ async def _directory(services: Services) -> None:
     await services.directory.set_field(ZOE, "contact", TYPED["card_contact"])
     await services.directory.set_telegram_link(ZOE, True)
     await services.directory.check_import(ZOE, "a.csv", b"Structure;Territoire\nMairie;Die\n")
-    _, found = await services.directory.search("tapir")
+    _, found = await services.directory.search("fossa")
     assert found.total == 1
 
 
 async def _directory_index_forgot_her(services: Services) -> None:
     """No page of the full-text index (binary) still holds her words; her card is gone."""
-    _, found = await services.directory.search("tapir")
+    _, found = await services.directory.search("fossa")
     assert found.total == 0
     for table in ("directory_fts_data", "directory_fts_idx"):
         for row in await services.db.fetchall(f"SELECT * FROM {table}"):
             for value in tuple(row):
                 if isinstance(value, bytes):
-                    assert b"tapir" not in value and b"quetzal" not in value, table
+                    assert b"fossa" not in value and b"quetzal" not in value, table
 
 
 async def test_erasure_leaves_no_trace_and_keeps_the_counts(

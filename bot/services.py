@@ -12,6 +12,7 @@ from bot.domain.audit import AuditJournal
 from bot.domain.codev.service import CodevService
 from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
+from bot.domain.directory import DirectoryService
 from bot.domain.faq import FaqService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
@@ -53,6 +54,7 @@ class Services:
     visio: VisioService
     newsletters: Newsletters
     faq: FaqService
+    directory: DirectoryService
     retention: RetentionService
     stats: StatsService
 
@@ -91,6 +93,7 @@ class Services:
             visio=features.visio,
             newsletters=features.newsletters,
             faq=features.faq,
+            directory=features.directory,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
             stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
         )
@@ -116,6 +119,7 @@ class _Features:
     deliveries: DeliveryEngine
     newsletters: Newsletters
     faq: FaqService
+    directory: DirectoryService
 
     @classmethod
     def build(
@@ -128,7 +132,7 @@ class _Features:
         members: MembershipService,
         sender: Sender | None,
     ) -> _Features:
-        """Wire codev, segments, diagnostics, visio, the delivery engine, newsletters, FAQ."""
+        """Wire codev, segments, diagnostics, visio, deliveries, newsletters, FAQ, directory."""
         codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
         diagnostics = _diagnostics(db, settings, clock, segments)
@@ -146,7 +150,8 @@ class _Features:
             codev=codev,
         )
         faq = FaqService(db, clock)
-        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, faq)
+        directory = DirectoryService(db, clock)
+        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, faq, directory)
 
     def personal_data_sources(self) -> list[PersonalDataSource]:
         """The features' personal data sources, in the order exports list them."""
@@ -157,6 +162,7 @@ class _Features:
             self.diagnostics,
             self.newsletters,
             self.faq,
+            self.directory,
         ]
 
 

@@ -8,6 +8,7 @@ from conversations import (
     audit,
     codev,
     diagnostic,
+    directory,
     fallback,
     faq,
     language,
@@ -43,6 +44,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *newsletter.build(),
         *stats.build(),
         *faq.build(),
+        *directory.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

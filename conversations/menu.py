@@ -15,6 +15,7 @@ from conversations import language, privacy, profile
 from conversations.codev import home as codev_home
 from conversations.common import acknowledge, keyboard, member_only, say, translator_for
 from conversations.diagnostic import home as diagnostic
+from conversations.directory import browsing as directory_browsing
 from conversations.faq import browse as faq_browse
 from conversations.newsletter import preferences
 from conversations.visio import member as visio_member
@@ -29,6 +30,7 @@ MENU_ROWS = (
     ("faq",),
     ("preferences", "language"),
     ("help", "my_data"),
+    ("directory",),
 )
 
 
@@ -44,6 +46,7 @@ def _actions() -> dict[str, Callable[[Update, MaillageContext], Awaitable[object
         "language": language.language_command,
         "help": help_command,
         "my_data": privacy.export_command,
+        "directory": directory_browsing.directory_command,
     }
 
 

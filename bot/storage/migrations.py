@@ -561,6 +561,64 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        "0015_directory",
+        (
+            # A member's own card (user_id set, published with consent) or an imported
+            # structure card (user_id NULL, keyed by structure + territory: match_key).
+            """CREATE TABLE directory_cards (
+                id            INTEGER PRIMARY KEY,
+                user_id       INTEGER UNIQUE,
+                source        TEXT NOT NULL CHECK (source IN ('member', 'import')),
+                match_key     TEXT NOT NULL,
+                territory_key TEXT NOT NULL,
+                name          TEXT NOT NULL DEFAULT '',
+                structure     TEXT NOT NULL DEFAULT '',
+                territory     TEXT NOT NULL DEFAULT '',
+                role          TEXT NOT NULL DEFAULT '',
+                skills        TEXT NOT NULL DEFAULT '',
+                contact       TEXT NOT NULL DEFAULT '',
+                telegram_link INTEGER NOT NULL DEFAULT 0,
+                consented_at  TEXT,
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL,
+                CHECK ((source = 'member') = (user_id IS NOT NULL))
+            )""",
+            """CREATE UNIQUE INDEX directory_cards_import_key ON directory_cards (match_key)
+            WHERE source = 'import'""",
+            "CREATE INDEX directory_cards_territory ON directory_cards (territory_key, territory)",
+            """CREATE VIRTUAL TABLE directory_fts USING fts5(
+                name, structure, territory, role, skills,
+                content = 'directory_cards', content_rowid = 'id',
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+            )""",
+            """CREATE TRIGGER directory_fts_insert AFTER INSERT ON directory_cards BEGIN
+                INSERT INTO directory_fts (rowid, name, structure, territory, role, skills)
+                VALUES (NEW.id, NEW.name, NEW.structure, NEW.territory, NEW.role, NEW.skills);
+            END""",
+            """CREATE TRIGGER directory_fts_delete AFTER DELETE ON directory_cards BEGIN
+                INSERT INTO directory_fts
+                    (directory_fts, rowid, name, structure, territory, role, skills)
+                VALUES ('delete', OLD.id, OLD.name, OLD.structure, OLD.territory, OLD.role,
+                        OLD.skills);
+            END""",
+            """CREATE TRIGGER directory_fts_update AFTER UPDATE ON directory_cards BEGIN
+                INSERT INTO directory_fts
+                    (directory_fts, rowid, name, structure, territory, role, skills)
+                VALUES ('delete', OLD.id, OLD.name, OLD.structure, OLD.territory, OLD.role,
+                        OLD.skills);
+                INSERT INTO directory_fts (rowid, name, structure, territory, role, skills)
+                VALUES (NEW.id, NEW.name, NEW.structure, NEW.territory, NEW.role, NEW.skills);
+            END""",
+            # An animator's checked import waiting for confirmation (one per animator).
+            """CREATE TABLE directory_imports (
+                user_id    INTEGER PRIMARY KEY,
+                token      TEXT NOT NULL,
+                rows       TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
         "0016_faq",
         (
             """CREATE TABLE faq_themes (

@@ -3,9 +3,9 @@
 She also received the month's published figures and opted out of them.
 
 The topic's title went out in the ballot (buttons), the result and the invitation (with its
-.ics); she was refused a command and promoted by an animator (audited). After the real
-/supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
-the vote counts stay, and the session is shown as « sujet retiré ».
+.ics); she was refused a command and promoted by an animator (audited), and published her
+directory card. After the real /supprimer flow, every column of every table is scanned: no
+id, no name, no text of hers; the vote counts stay, and the session is shown as « sujet retiré ».
 """
 
 from __future__ import annotations
@@ -28,10 +28,26 @@ TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
 QUESTION = "Question-Tapir-7731 : où est la <boîte> à outils ?"
 PUBLISHED = "Question-Gerboise-7731 : quand a lieu la visio ?"
+SKILLS = "Compétence-Fossa-7731 : médiation & <numérique>"
+TOUCHED = ("audit_log", "directory_cards", "directory_fts")
 
 
 def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+async def publish_card(zoe: SimUser) -> None:
+    """Zoé publishes her directory card and types her skills."""
+    await zoe.send("/annuaire")
+    await zoe.expect("Annuaire du réseau")
+    await zoe.tap("🪪 Ma fiche")
+    await zoe.expect("Voulez-vous publier votre fiche ?")
+    await zoe.tap("✅ Oui, publier ma fiche")
+    await zoe.expect("Votre fiche, telle que les membres la voient")
+    await zoe.tap("✏️ Compétences")
+    await zoe.expect("caractères au plus")
+    await zoe.send(SKILLS)
+    await zoe.expect("🧰 Compétence-Fossa-7731")
 
 
 async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
@@ -95,12 +111,13 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.send("/proposer")  # a conversation under way…
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
+    await publish_card(zoe)
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
-    needles = [NAME, TITLE, DESCRIPTION, QUESTION]
+    needles = [NAME, TITLE, DESCRIPTION, QUESTION, SKILLS]
     before = await scan(services.db, ZOE, needles)
     assert {h.table for h in before} >= {
-        *("members", "visio_topics", "sends", "audit_log", "faq_questions")
+        *("members", "visio_topics", "sends", "faq_questions", *TOUCHED)
     }
 
     await zoe.tap("Oui, tout effacer")
@@ -114,6 +131,8 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    await bruno.send("/annuaire fossa")
+    await bruno.expect("Aucune fiche ne correspond à « fossa »")
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
     ballot = await services.db.fetchone(

@@ -56,6 +56,8 @@ TYPED = {
     "codev_input": "Saisie-Manchot-7731",
     "faq_question": "Question-Tapir-7731 : où trouver la boîte à outils ?",
     "faq_draft": "Brouillon-Kinkajou-7731",
+    "card_skills": "Compétence-Fossa-7731 médiation",
+    "card_contact": "zoe.contact-7731@example.org",
 }
 KEPT = {
     # A group's name and theme are the group's (its members still meet under them): kept.
@@ -70,6 +72,7 @@ TOUCHED = {
     *("codev_groups", "codev_inputs", "codev_invites", "codev_learnings", "codev_rsvps"),
     *("codev_seats", "codev_sessions"),
     *("deliveries", "delivery_preferences", "delivery_quiet_hours", "sends"),
+    *("directory_cards", "directory_fts", "directory_imports"),
     *("diagnostic_answers", "diagnostic_audience", "diagnostic_campaigns"),
     *("diagnostic_drafts", "diagnostic_responses"),
     *("faq_inputs", "faq_questions"),
@@ -284,6 +287,30 @@ async def _faq(services: Services) -> tuple[int, int]:
     return entry.id, other.id
 
 
+async def _directory(services: Services) -> None:
+    """Zoé publishes her card (typed skills and contact, a Telegram link), checks an import."""
+    member = await services.members.get(ZOE)
+    assert member is not None
+    await services.directory.publish(member)
+    await services.directory.set_field(ZOE, "skills", TYPED["card_skills"])
+    await services.directory.set_field(ZOE, "contact", TYPED["card_contact"])
+    await services.directory.set_telegram_link(ZOE, True)
+    await services.directory.check_import(ZOE, "a.csv", b"Structure;Territoire\nMairie;Die\n")
+    _, found = await services.directory.search("fossa")
+    assert found.total == 1
+
+
+async def _directory_index_forgot_her(services: Services) -> None:
+    """No page of the full-text index (binary) still holds her words; her card is gone."""
+    _, found = await services.directory.search("fossa")
+    assert found.total == 0
+    for table in ("directory_fts_data", "directory_fts_idx"):
+        for row in await services.db.fetchall(f"SELECT * FROM {table}"):
+            for value in tuple(row):
+                if isinstance(value, bytes):
+                    assert b"fossa" not in value and b"quetzal" not in value, table
+
+
 async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     services: Services, clock: FrozenClock
 ) -> None:
@@ -294,6 +321,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     own_group = await _as_facilitator(services, clock)
     letter_send = await _newsletters(services, clock)
     faq_entry, answered_by_her = await _faq(services)
+    await _directory(services)
     # refusals of her own, preferences, quiet hours, a conversation under way, a pending send
     assert await services.members.authorise(ZOE, Role.ANIMATOR, "roles") is not None
     await services.members.change_role(OTHERS[0], ZOE, Role.MEMBER)  # refused, about Zoé
@@ -316,6 +344,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    await _directory_index_forgot_her(services)
     # anonymous aggregates stay
     session = await services.visio.cycle.session(visio_session)
     assert session.status is SessionStatus.SCHEDULED and session.voters == 3

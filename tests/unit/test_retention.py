@@ -57,6 +57,7 @@ TABLES = {
     "newsletter_drafts": "user_id",
     "diagnostic_drafts": "user_id",
     "codev_code_attempts": "id",
+    "directory_imports": "user_id",
     "codev_invites": "id",
     "diagnostic_responses": "id",
     "diagnostic_audience": "id",
@@ -186,7 +187,7 @@ async def send_to_members(services: Services, clock: FrozenClock) -> int:
 
 
 async def inputs_and_refusals(services: Services, user_id: int, author: int) -> None:
-    """One pending input of each kind, a conversation state, a refusal, an audited refusal."""
+    """One pending input of each kind (a checked import too), a state, refusals."""
     await services.codev.remember(user_id, "case")
     await services.visio.expect_input(user_id, "title")
     await services.faq.expect(user_id, "ask")
@@ -196,6 +197,7 @@ async def inputs_and_refusals(services: Services, user_id: int, author: int) -> 
     await services.conversations.save("onboarding", (user_id, user_id), "name")
     await services.members.refuse_privacy(NEWCOMER + user_id)
     assert await services.members.authorise(user_id, Role.ANIMATOR, "visio_settings") is None
+    await services.directory.check_import(author, "a.csv", b"Structure;Territoire\nA;B\n")
 
 
 async def seed_old(services: Services, clock: FrozenClock) -> dict[str, object]:
@@ -286,6 +288,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "newsletter_drafts": 1,
         "diagnostic_drafts": 1,
         "codev_code_attempts": 1,
+        "directory_imports": 1,
         "codev_invites": 1,
         "diagnostic_responses": 5,
         "diagnostic_audience": 6,
@@ -314,6 +317,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "newsletter_drafts",
         "diagnostic_drafts",
         "codev_code_attempts",
+        "directory_imports",
         "codev_invites",
         "visio_votes",
     ):

@@ -15,6 +15,7 @@ from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
+from bot.domain.projects import ProjectService, load_checklist
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.visio import VisioService
@@ -50,6 +51,7 @@ class Services:
     diagnostics: Diagnostics
     visio: VisioService
     newsletters: Newsletters
+    projects: ProjectService
     retention: RetentionService
 
     @classmethod
@@ -68,7 +70,8 @@ class Services:
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
         catalogs = Catalogs()
         features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
-        sources = [members, audit, *features.personal_data_sources()]
+        projects = ProjectService(db, clock, audit, load_checklist(settings.db_path))
+        sources = [members, audit, *features.personal_data_sources(), projects]
         return cls(
             settings=settings,
             clock=clock,
@@ -86,6 +89,7 @@ class Services:
             diagnostics=features.diagnostics,
             visio=features.visio,
             newsletters=features.newsletters,
+            projects=projects,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
         )
 

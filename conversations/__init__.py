@@ -15,6 +15,7 @@ from conversations import (
     onboarding,
     privacy,
     profile,
+    projects,
     roles,
     unserved,
     visio,
@@ -35,9 +36,11 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *privacy.build(),
         *roles.build(),
         *audit.build(),
+        *projects.conversation(),
         *codev.build(),
         *diagnostic.build(),
         *visio.build(),
+        *projects.build(),
         *newsletter.build(),
     ]
     return {

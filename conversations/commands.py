@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("visio", "visio", "visio.command.visio", Role.MEMBER),
     ("proposer", "propose", "visio.command.propose", Role.MEMBER),
     ("codev", "codev", "commands.codev", Role.MEMBER),
+    ("projets", "projects", "projects.command", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
     ("langue", "language", "commands.language", Role.MEMBER),

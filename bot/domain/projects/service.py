@@ -105,7 +105,7 @@ class ProjectService:
             raise ProjectError("moved_on")
         return current
 
-    async def answer(
+    async def record_answer(
         self, user_id: int, project_id: int, step: int, criterion: str, answer: Answer
     ) -> None:
         """The holder answers a criterion of the step the project is at."""
@@ -151,9 +151,11 @@ class ProjectService:
         assert moved is not None
         return moved
 
-    async def expect_input(self, user_id: int, kind: str, ref: int | None = None) -> None:
-        """Remember what the member's next message answers."""
-        await self._inputs.set(user_id, PendingInput(kind, ref), self._clock.now())
+    async def expect_input(
+        self, user_id: int, kind: str, ref: int | None = None, draft: str | None = None
+    ) -> None:
+        """Remember what the member's next message answers (``draft``: what it is about)."""
+        await self._inputs.set(user_id, PendingInput(kind, ref, draft), self._clock.now())
 
     async def pending_input(self, user_id: int) -> PendingInput | None:
         """What the member's next message answers, if anything."""

@@ -41,4 +41,6 @@ async def meet_step(services: Services, project: Project, users: Answer = Answer
     assert step is not None
     for criterion in step.criteria:
         answer = users if criterion.users else Answer.MET
-        await services.projects.answer(HOLDER, project.id, project.step, criterion.id, answer)
+        await services.projects.record_answer(
+            HOLDER, project.id, project.step, criterion.id, answer
+        )

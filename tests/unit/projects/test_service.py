@@ -49,7 +49,7 @@ async def test_only_the_holder_edits_and_answers_and_refusals_are_audited(
     with pytest.raises(ProjectError, match="not_holder"):
         await network.projects.fill(BRUNO, project.id, "needs", "Tout")
     with pytest.raises(ProjectError, match="not_holder"):
-        await network.projects.answer(BRUNO, project.id, 0, "need", Answer.MET)
+        await network.projects.record_answer(BRUNO, project.id, 0, "need", Answer.MET)
     refused = [(e.action, e.allowed) for e in await network.audit.for_user(BRUNO)]
     assert refused == [("projects_edit", False), ("projects_answer", False)]
 
@@ -57,21 +57,21 @@ async def test_only_the_holder_edits_and_answers_and_refusals_are_audited(
 async def test_without_users_step_one_cannot_pass(network: Services) -> None:
     project = await proposed(network)
     with pytest.raises(ProjectError, match="users_mandatory"):
-        await network.projects.answer(HOLDER, project.id, 0, "users", Answer.NA)
+        await network.projects.record_answer(HOLDER, project.id, 0, "users", Answer.NA)
     await meet_step(network, project, users=Answer.NOT_YET)
     with pytest.raises(ProjectError, match="users_missing"):
         await network.projects.validate(900, project.id, 0)
-    await network.projects.answer(HOLDER, project.id, 0, "users", Answer.MET)
-    await network.projects.answer(HOLDER, project.id, 0, "network", Answer.NOT_YET)
+    await network.projects.record_answer(HOLDER, project.id, 0, "users", Answer.MET)
+    await network.projects.record_answer(HOLDER, project.id, 0, "network", Answer.NOT_YET)
     check = await network.projects.check(project)
     assert check is not None and check.open_criteria == ("network",)
     with pytest.raises(ProjectError, match="not_ready"):
         await network.projects.validate(900, project.id, 0)
-    await network.projects.answer(HOLDER, project.id, 0, "network", Answer.NA)
+    await network.projects.record_answer(HOLDER, project.id, 0, "network", Answer.NA)
     moved = await network.projects.validate(900, project.id, 0)
     assert moved.step == 1
     with pytest.raises(ProjectError, match="moved_on"):  # a stale button of step 1
-        await network.projects.answer(HOLDER, project.id, 0, "need", Answer.MET)
+        await network.projects.record_answer(HOLDER, project.id, 0, "need", Answer.MET)
     with pytest.raises(ProjectError, match="moved_on"):
         await network.projects.validate(900, project.id, 0)
 
@@ -88,7 +88,7 @@ async def test_comments_go_on_answered_criteria_only(network: Services) -> None:
     project = await proposed(network)
     with pytest.raises(ProjectError, match="moved_on"):
         await network.projects.comment(HOLDER, project.id, 0, "need", "Vu en MFS")
-    await network.projects.answer(HOLDER, project.id, 0, "need", Answer.MET)
+    await network.projects.record_answer(HOLDER, project.id, 0, "need", Answer.MET)
     await network.projects.comment(HOLDER, project.id, 0, "need", "Vu en MFS")
     with pytest.raises(ProjectError, match="too_long"):
         await network.projects.comment(HOLDER, project.id, 0, "need", "z" * 501)

@@ -31,8 +31,8 @@ async def on_validate(
     except ProjectError as error:
         await refuse(update, t, error)
         return
-    await replace_with(update, *await card(context, member, t, moved))
     key = "projects.notice.done" if not moved.is_open else "projects.notice.step_validated"
     await announce(
         context.application, context.services, moved, key, number=int(values["step"]) + 1
     )
+    await replace_with(update, *await card(context, member, t, moved))

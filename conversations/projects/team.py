@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import MaillageContext
-from bot.domain.datetime_input import parse_date_input
+from bot.domain.datetime_input import DateTimeInputError, parse_date_input
 from bot.domain.members import Member
 from bot.domain.projects import ProjectError
 from bot.i18n import Translator
@@ -48,9 +48,6 @@ async def on_join(update: Update, context: MaillageContext, member: Member, t: T
     except ProjectError as error:
         await refuse(update, t, error)
         return
-    fresh = await context.services.projects.get(project.id)
-    assert fresh is not None
-    await replace_with(update, *await card(context, member, t, fresh))
     if values["join"] == "1" and project.holder_id is not None:
         await announce(
             context.application,
@@ -60,6 +57,9 @@ async def on_join(update: Update, context: MaillageContext, member: Member, t: T
             exclude=member.user_id,
             name=member.display_name or "",
         )
+    fresh = await context.services.projects.get(project.id)
+    assert fresh is not None
+    await replace_with(update, *await card(context, member, t, fresh))
 
 
 @member_only()
@@ -131,7 +131,12 @@ async def on_milestone_date(
     pending = await services.projects.pending_input(member.user_id)
     assert pending is not None
     zone = services.settings.timezone
-    day = parse_date_input(text or "", zone, services.clock.now())
+    try:
+        day = parse_date_input(text or "", zone, services.clock.now())
+    except DateTimeInputError as error:
+        if error.code == "past":  # a day has no instant to quote: say it plainly
+            raise ProjectError("past_date") from None
+        raise
     due = datetime.combine(day, MILESTONE_HOUR, zone)
     note = await services.projects.team.add_note(member.user_id, project_id, pending.draft, due)
     await jobs.arm(context.application, services)

@@ -43,6 +43,8 @@ async def announce(
         return [text], [[(str(t("projects.button.open")), VIEW.pack(project=project.id))]]
 
     content = localized_content(render, services.translator, services.settings.language)
-    draft = Draft(f"projects_{key.rsplit('.', 1)[-1]}", OptOutCategory.PROJECTS.value, content)
+    kind = f"projects_{key.rsplit('.', 1)[-1]}"
+    now = services.clock.now()
+    draft = Draft(kind, OptOutCategory.PROJECTS.value, content, due_at=now)
     await dispatch(application, services, draft, members=audience)
     return len(audience)

@@ -1,5 +1,8 @@
 """/supprimer through the sandbox: after a vote that chose her topic, nothing of Zoé stays.
 
+She also proposed a project, commented a criterion and sent news to a contributor: the
+project is withdrawn (its texts emptied, the news send emptied once over).
+
 The topic's title went out in the ballot (buttons), the result and the invitation (with its
 .ics); she was refused a command and promoted by an animator (audited). After the real
 /supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
@@ -14,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FrozenClock
 from bot.delivery import SendStatus
+from bot.sandbox import SimUser
 from tests.e2e.conftest import Network
 from tests.e2e.test_members import choose_role
 from tests.privacy_scan import scan
@@ -23,6 +27,14 @@ ZOE = 7_731_004
 NAME = "Zoé-Quetzal-7731"
 TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
+PROJECT = "Projet-Tarsier-7731 <accueil>"
+PROJECT_TEXTS = (
+    "Problème-Gerboise-7731",
+    "Usagers-Chinchilla-7731",
+    "Besoins-Marmotte-7731",
+    "Commentaire-Lémurien-7731",
+    "Nouvelle-Coati-7731",
+)
 
 
 def paris(*args: int) -> datetime:
@@ -46,6 +58,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     )
     await anne.expect("C’est fait")
 
+    await _project(network, zoe, bruno)
     await network.reach(paris(2030, 3, 19, 14))
     await zoe.send("/proposer")
     await zoe.expect("Quel sujet proposez-vous")
@@ -70,8 +83,10 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.send("/annuler")  # …left, then erased
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
-    before = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    needles = [NAME, TITLE, DESCRIPTION, PROJECT, *PROJECT_TEXTS]
+    before = await scan(services.db, ZOE, needles)
     assert {h.table for h in before} >= {"members", "visio_topics", "sends", "audit_log"}
+    assert {h.table for h in before} >= {"projects", "project_answers", "project_notes"}
 
     await zoe.tap("Oui, tout effacer")
     await zoe.expect("Vos données personnelles ont été effacées.")
@@ -81,7 +96,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
             break
         await asyncio.sleep(0.1)
 
-    hits = await scan(services.db, ZOE, [NAME, TITLE, DESCRIPTION])
+    hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
@@ -93,3 +108,39 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await bruno.send("/visio")
     menu = await bruno.expect("Prochaine visio")
     assert "Sujet : « sujet retiré »" in menu["text"]
+    await bruno.send("/projets")
+    projects = await bruno.expect("Projets stratégiques")
+    assert "Vos projets" not in projects["text"]  # her project is withdrawn, his place gone
+
+
+async def _project(network: Network, zoe: SimUser, bruno: SimUser) -> None:
+    """Zoé proposes a project, comments a criterion; Bruno joins and receives her news."""
+    problem, audience, needs, comment, note = PROJECT_TEXTS
+    await zoe.send("/projets")
+    await zoe.expect("Projets stratégiques")
+    await zoe.tap("💡 Proposer un projet")
+    await zoe.expect("Quel est le titre")
+    for text, question in (
+        (PROJECT, "Quel problème"),
+        (problem, "Pour qui ?"),
+        (audience, "De quoi avez-vous besoin"),
+        (needs, "est proposé"),
+    ):
+        await zoe.send(text)
+        await zoe.expect(question)
+    await zoe.tap("✅ Critères de l’étape")
+    await zoe.expect("Étape 1/5")
+    await zoe.tap("2. ✅")
+    await zoe.expect("C’est noté pour le critère 2")
+    await zoe.send(comment)
+    await zoe.expect("Commentaire enregistré")
+    [project] = await network.services.projects.mine(ZOE)
+    await network.services.projects.team.join(bruno.user_id, project.id)
+    await zoe.tap("⬅️ Retour")
+    await zoe.expect("Porté par")
+    await zoe.tap("📝 Nouvelle")
+    await zoe.expect("Quelle nouvelle")
+    await zoe.send(note)
+    await zoe.expect("envoyée à 1 personne")
+    await network.run_due()
+    await bruno.expect(note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from conversations.projects import checklist, home, inputs, review, team
+from conversations.projects import checklist, home, inputs, portfolio, review, team
 from schedules.projects.buttons import CHECKLIST, JOIN, VALIDATE
 
 
@@ -22,5 +22,6 @@ def build() -> list[BaseHandler]:
         CallbackQueryHandler(checklist.on_checklist, pattern=CHECKLIST.pattern),
         CallbackQueryHandler(review.on_validate, pattern=VALIDATE.pattern),
         CallbackQueryHandler(team.on_join, pattern=JOIN.pattern),
+        *portfolio.build(),
         *home.build(),
     ]

@@ -16,3 +16,5 @@ JOIN = CallbackSpec("pj_join", "project", "join")
 IDEA = CallbackSpec("pj_idea", "campaign", "theme")
 ANSWER_CODES = {"m": "met", "n": "not_yet", "x": "na"}
 """Short answer codes on buttons (64 bytes) and the answers they stand for."""
+EXPORT = CallbackSpec("pj_export", "format")
+"""An animator's export of the portfolio: ``csv``, ``xlsx`` or the ``png`` funnel."""

@@ -14,6 +14,7 @@ from bot.domain.projects.model import (
     ProjectError,
     ProjectStatus,
 )
+from bot.domain.projects.portfolio import Portfolio, build_portfolio
 from bot.domain.projects.rules import StepCheck, check_step, clean_comment, clean_field
 from bot.domain.projects.team import Team
 from bot.storage.audit import AuditStore
@@ -88,6 +89,12 @@ class ProjectService:
     async def carried(self) -> list[Project]:
         """Every active or finished project (the animators' portfolio)."""
         return await self.store.carried()
+
+    async def portfolio(self, language: str) -> Portfolio:
+        """The animators' portfolio of carried projects, as of now."""
+        names = await self.store.holder_names()
+        projects = await self.store.carried()
+        return build_portfolio(projects, names, self.checklist, language, self._clock.now())
 
     def step_of(self, project: Project) -> Step | None:
         """The step the project is at, None once it went through them all."""

@@ -82,7 +82,7 @@ class Team:
             raise ProjectError("bad_limit", limit=MAX_CONTRIBUTORS)
         number = int(value) or None
         if number is not None and number < project.contributors:
-            raise ProjectError("limit_below", count=project.contributors)
+            raise ProjectError("limit_below", number=project.contributors)
         await self._projects.store.update(project_id, self._clock.now(), max_contributors=number)
         updated = await self._projects.get(project_id)
         assert updated is not None

@@ -107,6 +107,14 @@ class ProjectStore:
         )
         return [project_from_row(r) for r in rows]
 
+    async def holder_names(self) -> dict[int, str]:
+        """The display names of the holders of carried projects."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT m.user_id, m.display_name FROM projects p"
+            " JOIN members m ON m.user_id = p.holder_id WHERE p.status IN ('active', 'done')"
+        )
+        return {r["user_id"]: r["display_name"] or "" for r in rows}
+
     async def answers(self, project_id: int, step: int) -> list[CriterionAnswer]:
         """The holder's answers to one step's criteria."""
         rows = await self._db.fetchall(

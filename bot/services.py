@@ -70,7 +70,8 @@ class Services:
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
         catalogs = Catalogs()
         features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
-        projects = ProjectService(db, clock, audit, load_checklist(settings.db_path))
+        checklist = load_checklist(settings.db_path)
+        projects = ProjectService(db, clock, audit, checklist, features.diagnostics)
         sources = [members, audit, *features.personal_data_sources(), projects]
         return cls(
             settings=settings,

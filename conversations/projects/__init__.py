@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from conversations.projects import checklist, home, inputs, portfolio, review, team
+from conversations.projects import checklist, home, impact, inputs, portfolio, review, team
 from schedules.projects.buttons import CHECKLIST, JOIN, VALIDATE
 
 
@@ -23,5 +23,6 @@ def build() -> list[BaseHandler]:
         CallbackQueryHandler(review.on_validate, pattern=VALIDATE.pattern),
         CallbackQueryHandler(team.on_join, pattern=JOIN.pattern),
         *portfolio.build(),
+        *impact.build(),
         *home.build(),
     ]

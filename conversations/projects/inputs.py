@@ -27,7 +27,7 @@ from conversations.cancel import cancel_handlers
 from conversations.common import say, translator_for
 from conversations.projects import checklist, proposing, team
 from conversations.visio.inputs import SKIP_COMMANDS
-from schedules.projects.buttons import ACTION, ANSWER, MENU
+from schedules.projects.buttons import ACTION, ANSWER, IDEA, MENU
 
 ANSWERS: dict[str, Callable[..., Any]] = {
     **proposing.ANSWERS,
@@ -61,6 +61,7 @@ def build() -> list[BaseHandler]:
         ConversationHandler(
             entry_points=[
                 CallbackQueryHandler(proposing.start_proposal, pattern=PROPOSE),
+                CallbackQueryHandler(proposing.start_idea, pattern=IDEA.pattern),
                 CallbackQueryHandler(checklist.on_answer, pattern=ANSWER.pattern),
                 CallbackQueryHandler(team.start_action, pattern=ACTION.pattern),
             ],

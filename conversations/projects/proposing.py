@@ -8,11 +8,12 @@ from typing import Any
 from telegram import Update
 
 from bot.context import MaillageContext
-from bot.domain.members import Member
+from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.common import keyboard, member_only, say
-from conversations.projects.asking import answer, begin, done, pending_ref
-from schedules.projects.buttons import CHECKLIST, VIEW
+from conversations.common import acknowledge, keyboard, member_only, say, unpack_press
+from conversations.projects.asking import END, answer, begin, done, pending_ref
+from conversations.visio.replies import expire, fields
+from schedules.projects.buttons import CHECKLIST, IDEA, VIEW
 
 NEXT = {"problem": "audience", "audience": "needs"}
 
@@ -23,6 +24,28 @@ async def start_proposal(
 ) -> str:
     """💡 Propose a project: ask for its title."""
     return await begin(update, context, member, "title", t("projects.ask.title"))
+
+
+@member_only(Role.ANIMATOR, "projects_idea")
+async def start_idea(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> str | int:
+    """💡 A project on a weak theme of the diagnosis: the proposal remembers the theme."""
+    values = await unpack_press(update, t, IDEA, fields(campaign=None))
+    if values is None:
+        return END
+    campaign = int(values["campaign"])
+    theme = await context.services.projects.impact.idea(campaign, values["theme"])
+    if theme is None:
+        await expire(update, t)
+        return END
+    draft = f"{campaign}:{theme.id}"
+    await context.services.projects.expect_input(member.user_id, "title", None, draft)
+    query = update.callback_query
+    assert query is not None
+    await acknowledge(query)
+    await say(update, t("projects.ask.title_idea", theme=theme.title(t.language)))
+    return "title"
 
 
 @answer("title")

@@ -18,3 +18,5 @@ ANSWER_CODES = {"m": "met", "n": "not_yet", "x": "na"}
 """Short answer codes on buttons (64 bytes) and the answers they stand for."""
 EXPORT = CallbackSpec("pj_export", "format")
 """An animator's export of the portfolio: ``csv``, ``xlsx`` or the ``png`` funnel."""
+WAVE = CallbackSpec("pj_wave", "campaign")
+"""Launch the impact wave after this (baseline) campaign."""

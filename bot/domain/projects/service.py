@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import Clock
+from bot.domain.diagnostic.service import Diagnostics
 from bot.domain.projects.checklist import Checklist, Step
+from bot.domain.projects.impact import Impact
 from bot.domain.projects.model import (
     FIELDS,
     Answer,
@@ -31,13 +33,21 @@ class ProjectService:
 
     name = "projects"
 
-    def __init__(self, db: Database, clock: Clock, audit: AuditStore, checklist: Checklist) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        audit: AuditStore,
+        checklist: Checklist,
+        diagnostics: Diagnostics,
+    ) -> None:
         self.checklist = checklist
         self.store = ProjectStore(db)
         self._inputs = InputStore(db, "project_inputs")
         self._audit = audit
         self._clock = clock
         self.team = Team(self, ContributorStore(db), NoteStore(db), clock)
+        self.impact = Impact(diagnostics, self.store, clock)
 
     async def refuse(self, user_id: int, action: str, project_id: int, code: str) -> None:
         """Audit a refused action on a project and raise its ProjectError."""

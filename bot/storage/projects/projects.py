@@ -107,6 +107,15 @@ class ProjectStore:
         )
         return [project_from_row(r) for r in rows]
 
+    async def carried_between(self, start: datetime, end: datetime) -> list[Project]:
+        """Active or finished projects with news between ``start`` and ``end``."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM projects p WHERE p.status IN ('active', 'done')"
+            " AND p.created_at <= ? AND p.updated_at >= ? ORDER BY p.step DESC, p.id",
+            (to_iso(end), to_iso(start)),
+        )
+        return [project_from_row(r) for r in rows]
+
     async def holder_names(self) -> dict[int, str]:
         """The display names of the holders of carried projects."""
         rows = await self._db.fetchall(

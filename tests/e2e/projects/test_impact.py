@@ -81,15 +81,16 @@ async def test_ideas_then_the_impact_wave_compared_with_the_projects(
     await anne.tap("🔁 Vague d’impact")
     await anne.expect("relancer « Diagnostic du fonctionnement du réseau » (vague 2)")
     await anne.tap("✅ Lancer la vague")
-    await anne.expect("Vague 2 de « Diagnostic du fonctionnement du réseau » lancée")
+    started = await anne.expect("Vague 2 de « Diagnostic du fonctionnement du réseau » lancée")
     await network.run_due()
     for member in members:
         await member.expect("Diagnostic du fonctionnement du réseau")
-    await anne.tap("🔁 Vague d’impact")
+    page = started["message_id"]  # Anne, in the audience, got an invitation since
+    await anne.tap("🔁 Vague d’impact", message_id=page)
     await anne.expect("La vague 2 de « Diagnostic du fonctionnement du réseau » est déjà lancée")
     [second] = [c for c in await services.diagnostics.campaigns.recent() if c.previous_id]
     assert (second.previous_id, second.wave, second.segment) == (first.id, 2, first.segment)
-    await anne.tap("📈 Impact")
+    await anne.tap("📈 Impact", message_id=page)
     await anne.expect("Pas encore de vague d’impact close")
     for user_id in people:
         await respond(services, second, user_id, 4)

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.members import Role
+from bot.domain.projects.seed import seed_demo_projects
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
@@ -45,7 +46,7 @@ DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
 
 
 async def _seed(runtime: BotRuntime) -> None:
-    """The registered personas, and an open network diagnosis for them to answer."""
+    """The registered personas, an open network diagnosis, and two projects at two steps."""
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
@@ -57,6 +58,7 @@ async def _seed(runtime: BotRuntime) -> None:
             DEMO_QUESTIONNAIRE, now, now + timedelta(days=14), created_by=ALICE
         )
         await launch_campaign(application, request)
+    await seed_demo_projects(services.projects, (BRUNO, DOMINIQUE), DOMINIQUE, ALICE)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:

@@ -8,6 +8,8 @@ import pytest
 
 from bot.domain.diagnostic.questionnaire import QuestionnaireError
 from bot.domain.projects.checklist import BUILTIN_FILE, load_checklist, parse_checklist
+from bot.domain.projects.seed import seed_demo_projects
+from bot.services import Services
 
 OWN = """
 id = "maison"
@@ -78,3 +80,12 @@ def test_bad_checklists_name_the_problem(change: tuple[str, str], problem: str |
         return
     with pytest.raises(QuestionnaireError, match=problem):
         parse_checklist(source, "x.toml")
+
+
+async def test_the_demo_seeds_two_projects_at_two_steps_once(network: Services) -> None:
+    await seed_demo_projects(network.projects, (1, 2), 3, 900)
+    await seed_demo_projects(network.projects, (1, 2), 3, 900)  # idempotent
+    first, second = sorted(await network.projects.carried(), key=lambda p: p.id)
+    assert (first.step, first.contributors, second.step) == (1, 1, 0)
+    check = await network.projects.check(second)
+    assert check is not None and check.users_missing

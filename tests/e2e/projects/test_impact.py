@@ -8,6 +8,7 @@ from bot.clock import FrozenClock
 from bot.domain.diagnostic.answering import Move
 from bot.domain.diagnostic.model import Campaign, CampaignRequest
 from bot.domain.diagnostic.questionnaire import QuestionKind
+from bot.sandbox import SimUser
 from bot.services import Services
 from tests.e2e.conftest import Network
 from tests.e2e.projects.helpers import AUDIENCE, NEEDS, PROBLEM, answer
@@ -39,6 +40,36 @@ async def run_wave(
     assert closed.status.value == "closed"
 
 
+async def first_wave(
+    network: Network, clock: FrozenClock, anne: SimUser, people: list[int]
+) -> Campaign:
+    """The network diagnosis to everyone, answered (cooperation 2/5, the rest 3/5), closed."""
+    now = clock.now()
+    request = CampaignRequest(
+        "network_diagnosis", now, now + timedelta(days=14), threshold=3, created_by=anne.user_id
+    )
+    first = await network.services.diagnostics.campaigns.create(request)
+    await answer(anne, "/projets", "Projets stratégiques")
+    await anne.tap("🧭 Idées du diagnostic")
+    await anne.expect("Aucun diagnostic clos")
+    await run_wave(network, clock, first, people, 2)
+    return first
+
+
+async def propose_on_the_weakest_theme(anne: SimUser) -> None:
+    """The animator opens the ideas (weakest theme first) and proposes a project on it."""
+    await answer(anne, "/projets", "Projets stratégiques")
+    await anne.tap("🧭 Idées du diagnostic")
+    ideas = (await anne.expect("Idées de projets"))["text"]
+    assert ideas.index("Collaboration et coopération : 2,0 / 5") < ideas.index("3,0 / 5")
+    await anne.tap("💡 Un projet sur « Collaboration et coopération »")
+    await anne.expect("Un projet pour progresser sur « Collaboration et coopération »")
+    await answer(anne, "Binômes entre maisons", "Quel problème")
+    await answer(anne, PROBLEM, "Pour qui ?")
+    await answer(anne, AUDIENCE, "De quoi avez-vous besoin")
+    await answer(anne, NEEDS, "est proposé")
+
+
 async def test_ideas_then_the_impact_wave_compared_with_the_projects(
     clocked_network: Network, clock: FrozenClock
 ) -> None:
@@ -47,28 +78,8 @@ async def test_ideas_then_the_impact_wave_compared_with_the_projects(
     anne = await network.animator()
     members = [await network.member(name) for name in ("Alice", "Bruno", "Chloé")]
     people = [anne.user_id, *(m.user_id for m in members)]
-    now = clock.now()
-    request = CampaignRequest(
-        "network_diagnosis", now, now + timedelta(days=14), threshold=3, created_by=anne.user_id
-    )
-    first = await services.diagnostics.campaigns.create(request)
-    await answer(anne, "/projets", "Projets stratégiques")
-    await anne.tap("🧭 Idées du diagnostic")
-    await anne.expect("Aucun diagnostic clos")
-    await run_wave(network, clock, first, people, 2)
-
-    await answer(anne, "/projets", "Projets stratégiques")
-    await anne.tap("🧭 Idées du diagnostic")
-    ideas = await anne.expect("Idées de projets")
-    assert ideas["text"].index("Collaboration et coopération : 2,0 / 5") < ideas["text"].index(
-        "3,0 / 5"
-    )
-    await anne.tap("💡 Un projet sur « Collaboration et coopération »")
-    await anne.expect("Un projet pour progresser sur « Collaboration et coopération »")
-    await answer(anne, "Binômes entre maisons", "Quel problème")
-    await answer(anne, PROBLEM, "Pour qui ?")
-    await answer(anne, AUDIENCE, "De quoi avez-vous besoin")
-    await answer(anne, NEEDS, "est proposé")
+    first = await first_wave(network, clock, anne, people)
+    await propose_on_the_weakest_theme(anne)
     [seeded] = await services.projects.mine(anne.user_id)
     assert (seeded.idea_campaign, seeded.idea_theme) == (first.id, "cooperation")
     other = await services.projects.start(members[0].user_id, "Carte des services")

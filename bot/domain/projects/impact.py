@@ -102,6 +102,10 @@ class Impact:
             threshold=baseline.threshold,
         )
 
+    async def carried_between(self, before: Campaign, after: Campaign) -> list[Project]:
+        """The projects carried between two waves (news after the first opened)."""
+        return await self._store.carried_between(before.opens_at, after.closes_at)
+
     async def report(self) -> ImpactReport | None:
         """The latest closed wave that follows another, compared, with the projects between."""
         for after in await self._diagnostics.campaigns.recent():
@@ -112,7 +116,7 @@ class Impact:
             if comparison is None:
                 continue
             before = comparison.previous
-            carried = await self._store.carried_between(before.opens_at, after.closes_at)
+            carried = await self.carried_between(before, after)
             by_theme: dict[str, list[Project]] = {}
             others: list[Project] = []
             for project in carried:

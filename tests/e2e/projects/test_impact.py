@@ -118,6 +118,11 @@ async def test_ideas_then_the_impact_wave_compared_with_the_projects(
     assert "Raison d’être et missions : 3,0 → 3,0 (+0,0)" in report
     assert "Autre projet porté entre les deux vagues : 1" in report
     assert "📌 Carte des services" in report
+    await answer(anne, "/diagnostic", "Campagnes de questionnaires")
+    await anne.tap(f"📋 n° {second.id} · Diagnostic du fonctionnement du réseau")
+    await anne.expect("Participation")
+    await anne.tap("📊 Résultats")
+    await anne.expect("2 projets stratégiques portés entre ces deux vagues")
 
 
 async def test_members_are_refused_ideas_and_the_wave(network: Network) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.domain.projects import Answer, ProjectStatus
 from tests.e2e.conftest import Network
 from tests.e2e.projects.helpers import AUDIENCE, answer, propose
@@ -90,3 +92,28 @@ async def test_a_project_through_every_step_is_done(network: Network) -> None:
             await emma.tap("📌 See the project")
             await emma.expect("Carried by Emma")
     assert (await network.services.projects.get(project.id)).status is ProjectStatus.DONE
+
+
+async def test_my_data_lists_projects_held_joined_and_news_written(network: Network) -> None:
+    alice = await network.member("Alice")
+    bruno = await network.member("Bruno")
+    await propose(alice, "Accueil numérique")
+    [project] = await network.services.projects.mine(alice.user_id)
+    await alice.tap("✅ Critères de l’étape")
+    await alice.expect("Étape 1/5")
+    await alice.tap("1. ✅")
+    await alice.expect("C’est noté pour le critère 1")
+    await answer(alice, "Vu en MFS", "Commentaire enregistré")
+    await network.services.projects.team.join(bruno.user_id, project.id)
+    await network.services.projects.team.add_note(alice.user_id, project.id, "Premier atelier")
+    await alice.send("/mes_donnees")
+    alice_data = json.loads((await alice.expect_document()).data)["projects"]
+    [held] = alice_data["held"]
+    assert (held["title"], held["audience"]) == ("Accueil numérique", AUDIENCE)
+    assert [(a["criterion"], a["comment"]) for a in held["answers"]] == [("need", "Vu en MFS")]
+    assert [n["text"] for n in alice_data["notes"]] == ["Premier atelier"]
+    await bruno.send("/mes_donnees")
+    bruno_data = json.loads((await bruno.expect_document()).data)["projects"]
+    assert bruno_data["held"] == [] and [j["project_id"] for j in bruno_data["joined"]] == [
+        project.id
+    ]

@@ -22,24 +22,32 @@ async def due_milestones(services: Services) -> list[Due]:
 
 
 async def remind(context: MaillageContext, ref: str) -> None:
-    """Tell the holder and contributors that a milestone is near (once)."""
+    """Tell the holder and contributors that a milestone is near, then mark it reminded.
+
+    As the visio steps: sent before being marked, so a crash in between repeats the
+    reminder rather than losing it; a project no longer carried is just marked.
+    """
     services = context.services
-    note = await services.projects.team.note(int(ref))
+    team = services.projects.team
+    note = await team.note(int(ref))
     if note is None or note.due_at is None:
         return
     project = await services.projects.get(note.project_id)
-    if project is None or not project.is_open:
-        return
-    if not await services.projects.team.reminded(note.id):
-        return
-    await announce(
-        context.application,
-        services,
-        project,
-        "projects.notice.milestone_soon",
-        when=note.due_at,
-        milestone=note.text,
-    )
+    if project is not None and project.is_open and await _still_due(services, note.id):
+        await announce(
+            context.application,
+            services,
+            project,
+            "projects.notice.milestone_soon",
+            when=note.due_at,
+            milestone=note.text,
+        )
+    await team.reminded(note.id)
+
+
+async def _still_due(services: Services, note_id: int) -> bool:
+    """True while the milestone's reminder has not gone out (the job may run twice)."""
+    return any(ref == note_id for ref, _ in await services.projects.team.due_reminders())
 
 
 MILESTONE_JOB = JobKind("project_milestone", due_milestones, remind)

@@ -10,7 +10,8 @@ from telegram.ext import Application
 from bot.delivery import Draft
 from bot.delivery.categories import OptOutCategory
 from bot.domain.projects import Project
-from bot.localized import localized_content
+from bot.i18n import Translator
+from bot.localized import Rows, localized_content
 from bot.services import Services
 from schedules.deliveries import dispatch
 from schedules.projects.buttons import VIEW
@@ -37,7 +38,7 @@ async def announce(
     if not audience:
         return 0
 
-    def render(t: Any) -> tuple[list[str], list[list[tuple[str, str]]]]:
+    def render(t: Translator) -> tuple[list[str], Rows]:
         dated = {"when": t.datetime(when)} if when is not None else {}
         text = t(key, title=project.title, **dated, **params)
         return [text], [[(str(t("projects.button.open")), VIEW.pack(project=project.id))]]

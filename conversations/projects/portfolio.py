@@ -55,8 +55,10 @@ def portfolio_text(t: Translator, context: MaillageContext, portfolio: Portfolio
         )
         for line in stalled[:STALLED_SHOWN]
     ]
+    problem = context.services.projects.checklist.problem
     return views.lines(
         t("projects.portfolio.title"),
+        t("projects.portfolio.checklist_problem", problem=problem) if problem else "",
         t("projects.portfolio.totals", count=len(portfolio.lines), people=portfolio.contributors),
         *counts,
         t("projects.portfolio.stalled", count=len(stalled), weeks=STALLED_WEEKS),

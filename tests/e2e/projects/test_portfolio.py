@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from openpyxl import load_workbook
 
 from bot.clock import FrozenClock
+from bot.config import Settings
 from bot.domain.projects import Answer
+from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.e2e.conftest import Network
 from tests.e2e.projects.helpers import answer
@@ -88,3 +92,22 @@ async def test_members_are_refused_the_portfolio_and_its_exports(network: Networ
         ("projects_export", False),
         ("projects_export", False),
     ]
+
+
+async def test_a_bad_network_checklist_is_reported_to_animators(
+    sandbox: Sandbox, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "checklists" / "projects.toml").write_text('id = "x"\n', "utf-8")
+    configured = replace(settings, api_url=sandbox.api_url, db_path=tmp_path / "e2e.db")
+    network = Network(sandbox, configured)
+    await network.start()
+    try:
+        anne = await network.animator()
+        await answer(anne, "/projets", "Projets stratégiques")
+        await anne.tap("📊 Portefeuille")
+        page = await anne.expect("Portefeuille des projets")
+        assert "checklists/projects.toml du réseau n’a pas pu être lu" in page["text"]
+        assert "• Étape 5 – Évaluation : 0" in page["text"]  # the shipped steps
+    finally:
+        await network.stop()

@@ -16,6 +16,7 @@ from conversations.codev import home as codev_home
 from conversations.common import acknowledge, keyboard, member_only, say, translator_for
 from conversations.diagnostic import home as diagnostic
 from conversations.newsletter import preferences
+from conversations.projects import home as projects_home
 from conversations.visio import member as visio_member
 
 MENU = CallbackSpec("menu", "item")
@@ -25,6 +26,7 @@ HELP_COMMANDS = ["aide", "help"]
 MENU_ROWS = (
     ("diagnostic", "visio"),
     ("codev", "profile"),
+    ("projects",),
     ("preferences", "language"),
     ("help", "my_data"),
 )
@@ -36,6 +38,7 @@ def _actions() -> dict[str, Callable[[Update, MaillageContext], Awaitable[object
         "diagnostic": diagnostic.diagnostic_command,
         "visio": visio_member.visio_command,
         "codev": codev_home.codev_command,
+        "projects": projects_home.projects_command,
         "profile": profile.profile_command,
         "preferences": preferences.preferences_command,
         "language": language.language_command,

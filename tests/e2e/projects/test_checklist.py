@@ -117,3 +117,10 @@ async def test_my_data_lists_projects_held_joined_and_news_written(network: Netw
     assert bruno_data["held"] == [] and [j["project_id"] for j in bruno_data["joined"]] == [
         project.id
     ]
+
+
+async def test_the_main_menu_opens_the_projects(network: Network) -> None:
+    bruno = await network.member("Bruno")
+    await answer(bruno, "/menu", "que voulez-vous faire")
+    await bruno.tap("📌 Projets stratégiques")
+    await bruno.expect("Vous ne portez ni ne suivez encore aucun projet")

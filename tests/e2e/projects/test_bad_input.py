@@ -107,3 +107,15 @@ async def test_forged_buttons_expire(network: Network) -> None:
     await alice.tap_data(f"pj_ans:1:{pid}:0:9:m")  # no 9th criterion: changed since
     await alice.expect("Ce projet a changé depuis")
     assert await network.services.projects.answers(project) == []
+
+
+async def test_a_restart_mid_proposal_loses_nothing(network: Network) -> None:
+    bruno = await network.member("Bruno")
+    await answer(bruno, "/projets", "Projets stratégiques")
+    await bruno.tap("💡 Proposer un projet")
+    await bruno.expect("Quel est le titre")
+    await answer(bruno, "Tiers-lieux", "Quel problème")
+    await network.restart()
+    await answer(bruno, "Peu de lieux partagés", "Pour qui ?")
+    [draft] = await network.services.projects.mine(bruno.user_id)
+    assert (draft.title, draft.problem) == ("Tiers-lieux", "Peu de lieux partagés")

@@ -99,6 +99,8 @@ async def test_ideas_then_the_impact_wave_compared_with_the_projects(
     page = started["message_id"]  # Anne, in the audience, got an invitation since
     await anne.tap("🔁 Vague d’impact", message_id=page)
     await anne.expect("La vague 2 de « Diagnostic du fonctionnement du réseau » est déjà lancée")
+    await anne.tap_data(f"pj_wave:1:{first.id}", message_id=page)  # a second launch
+    await anne.expect("La vague d’impact de ce diagnostic est déjà lancée")
     [second] = [c for c in await services.diagnostics.campaigns.recent() if c.previous_id]
     assert (second.previous_id, second.wave, second.segment) == (first.id, 2, first.segment)
     await anne.tap("📈 Impact", message_id=page)

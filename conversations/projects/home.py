@@ -21,7 +21,7 @@ BROWSE_LIMIT = 30
 async def home(context: MaillageContext, member: Member, t: Translator) -> tuple[str, views.Rows]:
     """The member's projects and what they can do."""
     mine = await context.services.projects.mine(member.user_id)
-    rows = views.list_rows(mine)
+    rows = views.list_rows(mine[:BROWSE_LIMIT])
     rows.append([(t("projects.button.propose"), MENU.pack(item="propose"))])
     rows.append([(t("projects.button.browse"), MENU.pack(item="browse"))])
     if member.has_role(Role.ANIMATOR):

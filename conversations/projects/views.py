@@ -17,6 +17,17 @@ MARKS = {Answer.MET: "✅", Answer.NOT_YET: "⏳", Answer.NA: "∅"}
 CODES = {Answer.MET: "m", Answer.NOT_YET: "n", Answer.NA: "x"}
 
 
+CARD_FIELD = 700
+NOTE_SHOWN = 150
+NOTES_SHOWN = 3
+"""A card (and a checklist) stays under Telegram's 4,096 characters with every field full."""
+
+
+def short(text: str, limit: int) -> str:
+    """``text`` cut at ``limit`` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def lines(*parts: str) -> str:
     """Non-empty parts, one per line."""
     return "\n".join(str(p) for p in parts if p)
@@ -50,17 +61,17 @@ def card_text(
         else t("projects.card.team", count=project.contributors)
     )
     news = [
-        t("projects.card.milestone", when=t.datetime(n.due_at), text=n.text)
+        t("projects.card.milestone", when=t.datetime(n.due_at), text=short(n.text, NOTE_SHOWN))
         if n.due_at
-        else t("projects.card.note", when=t.datetime(n.created_at), text=n.text)
-        for n in notes
+        else t("projects.card.note", when=t.datetime(n.created_at), text=short(n.text, NOTE_SHOWN))
+        for n in notes[:NOTES_SHOWN]
     ]
     return lines(
         t("projects.card.title", title=project.title),
         step_line(t, projects, project),
-        t("projects.card.problem", text=project.problem),
-        t("projects.card.audience", text=project.audience),
-        t("projects.card.needs", text=project.needs),
+        t("projects.card.problem", text=short(project.problem, CARD_FIELD)),
+        t("projects.card.audience", text=short(project.audience, CARD_FIELD)),
+        t("projects.card.needs", text=short(project.needs, CARD_FIELD)),
         t("projects.card.holder", name=holder or t("projects.card.no_holder")),
         str(team),
         t("projects.card.news") if news else "",
@@ -116,7 +127,7 @@ def checklist_text(
         key = "projects.checklist.users_item" if criterion.users else "projects.checklist.item"
         items.append(t(key, number=number, mark=mark, text=criterion.text(t.language)))
         if answer and answer.comment:
-            items.append(t("projects.checklist.comment", text=answer.comment))
+            items.append(t("projects.checklist.comment", text=short(answer.comment, NOTE_SHOWN)))
     verdict = (
         t("projects.checklist.ready")
         if check.ready

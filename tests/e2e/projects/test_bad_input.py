@@ -119,3 +119,30 @@ async def test_a_restart_mid_proposal_loses_nothing(network: Network) -> None:
     await answer(bruno, "Peu de lieux partagés", "Pour qui ?")
     [draft] = await network.services.projects.mine(bruno.user_id)
     assert (draft.title, draft.problem) == ("Tiers-lieux", "Peu de lieux partagés")
+
+
+async def test_a_project_with_every_field_full_still_fits_one_message(network: Network) -> None:
+    alice = await network.member("Alice")
+    await answer(alice, "/projets", "Projets stratégiques")
+    await alice.tap("💡 Proposer un projet")
+    await alice.expect("Quel est le titre")
+    await answer(alice, "t" * 100, "Quel problème")
+    await answer(alice, "p" * 1000, "Pour qui ?")
+    await answer(alice, "u" * 1000, "De quoi avez-vous besoin")
+    await answer(alice, "n" * 1000, "est proposé")
+    [project] = await network.services.projects.mine(alice.user_id)
+    for number in range(5):
+        await network.services.projects.team.add_note(alice.user_id, project.id, f"{number}" * 1000)
+    await alice.tap("📌 Voir le projet")
+    card = await alice.expect("Porté par Alice")
+    assert len(card["text"]) < 4096 and "p" * 698 + "…" in card["text"]
+    await alice.tap("✅ Critères de l’étape")
+    await alice.expect("Étape 1/5")
+    await alice.tap("1. ✅")
+    await alice.expect("C’est noté pour le critère 1")
+    await answer(alice, "c" * 500, "Commentaire enregistré")
+    await alice.tap("⬅️ Retour")
+    await alice.expect("Porté par Alice")
+    await alice.tap("✅ Critères de l’étape")
+    checklist = await alice.expect("Étape 1/5")
+    assert "c" * 149 + "…" in checklist["text"]

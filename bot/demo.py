@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.faq.demo import seed_demo_faq
 from bot.domain.members import Role
+from bot.domain.projects.seed import seed_demo_projects
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
@@ -76,7 +77,7 @@ async def _seed_directory(services: Services) -> None:
 
 
 async def _seed(runtime: BotRuntime) -> None:
-    """The personas, an open network diagnosis to answer, the FAQ, the monthly statistics on."""
+    """The personas, an open diagnosis, the FAQ, the monthly statistics on, two projects."""
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
@@ -93,6 +94,7 @@ async def _seed(runtime: BotRuntime) -> None:
         await services.stats.set_schedule(True)
         await arm_stats_prompt(application, services)
     await seed_demo_faq(services.faq)
+    await seed_demo_projects(services.projects, (BRUNO, DOMINIQUE), DOMINIQUE, ALICE)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:

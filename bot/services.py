@@ -17,6 +17,7 @@ from bot.domain.faq import FaqService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
+from bot.domain.projects import ProjectService, load_checklist
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.stats.service import StatsService
@@ -55,6 +56,7 @@ class Services:
     newsletters: Newsletters
     faq: FaqService
     directory: DirectoryService
+    projects: ProjectService
     retention: RetentionService
     stats: StatsService
 
@@ -74,7 +76,9 @@ class Services:
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
         catalogs = Catalogs()
         features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
-        sources = [members, audit, *features.personal_data_sources()]
+        checklist = load_checklist(settings.db_path)
+        projects = ProjectService(db, clock, audit, checklist, features.diagnostics)
+        sources = [members, audit, *features.personal_data_sources(), projects]
         return cls(
             settings=settings,
             clock=clock,
@@ -94,6 +98,7 @@ class Services:
             newsletters=features.newsletters,
             faq=features.faq,
             directory=features.directory,
+            projects=projects,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
             stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
         )

@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("codev", "codev", "commands.codev", Role.MEMBER),
     ("faq", "faq", "faq.command", Role.MEMBER),
     ("annuaire", "directory", "directory.command", Role.MEMBER),
+    ("projets", "projects", "projects.command", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
     ("stats", "stats", "stats.command", Role.MEMBER),

@@ -18,6 +18,7 @@ from conversations.diagnostic import home as diagnostic
 from conversations.directory import browsing as directory_browsing
 from conversations.faq import browse as faq_browse
 from conversations.newsletter import preferences
+from conversations.projects import home as projects_home
 from conversations.visio import member as visio_member
 
 MENU = CallbackSpec("menu", "item")
@@ -28,6 +29,7 @@ MENU_ROWS = (
     ("diagnostic", "visio"),
     ("codev", "profile"),
     ("faq",),
+    ("projects",),
     ("preferences", "language"),
     ("help", "my_data"),
     ("directory",),
@@ -41,6 +43,7 @@ def _actions() -> dict[str, Callable[[Update, MaillageContext], Awaitable[object
         "visio": visio_member.visio_command,
         "codev": codev_home.codev_command,
         "faq": faq_browse.faq_command,
+        "projects": projects_home.projects_command,
         "profile": profile.profile_command,
         "preferences": preferences.preferences_command,
         "language": language.language_command,

@@ -692,6 +692,75 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0018_projects",
+        (
+            # Strategic projects (phase 2 of the ministry toolbox), checked step by step
+            # against the network's checklist (bot/checklists/). holder_id is NULL once the
+            # holder is erased (the project is then withdrawn and its texts emptied).
+            """CREATE TABLE projects (
+                id            INTEGER PRIMARY KEY,
+                holder_id     INTEGER,
+                title         TEXT NOT NULL,
+                problem       TEXT NOT NULL,
+                audience      TEXT NOT NULL,
+                needs         TEXT NOT NULL,
+                step          INTEGER NOT NULL DEFAULT 0,
+                status        TEXT NOT NULL DEFAULT 'draft'
+                              CHECK (status IN ('draft', 'active', 'done', 'withdrawn')),
+                max_contributors INTEGER,
+                idea_campaign INTEGER,
+                idea_theme    TEXT,
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL
+            )""",
+            "CREATE INDEX projects_holder ON projects (holder_id)",
+            "CREATE INDEX projects_status ON projects (status, step)",
+            """CREATE TABLE project_answers (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                step        INTEGER NOT NULL,
+                criterion   TEXT NOT NULL,
+                answer      TEXT NOT NULL CHECK (answer IN ('met', 'not_yet', 'na')),
+                comment     TEXT,
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (project_id, step, criterion)
+            )""",
+            """CREATE TABLE project_reviews (
+                id          INTEGER PRIMARY KEY,
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                step        INTEGER NOT NULL,
+                reviewer_id INTEGER,
+                validated   INTEGER NOT NULL,
+                reviewed_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE project_contributors (
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                joined_at  TEXT NOT NULL,
+                PRIMARY KEY (project_id, user_id)
+            )""",
+            "CREATE INDEX project_contributors_user ON project_contributors (user_id)",
+            """CREATE TABLE project_notes (
+                id          INTEGER PRIMARY KEY,
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                author_id   INTEGER,
+                text        TEXT NOT NULL,
+                due_at      TEXT,
+                remind_at   TEXT,
+                reminded_at TEXT,
+                created_at  TEXT NOT NULL
+            )""",
+            "CREATE INDEX project_notes_project ON project_notes (project_id, created_at)",
+            "CREATE INDEX project_notes_remind ON project_notes (remind_at)",
+            """CREATE TABLE project_inputs (
+                user_id    INTEGER PRIMARY KEY,
+                kind       TEXT NOT NULL,
+                ref        INTEGER,
+                draft      TEXT,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

@@ -74,6 +74,7 @@ CATEGORIES: tuple[_Category, ...] = (
     _older("conversation_states", "updated_at"),
     _older("codev_inputs", "at"),
     _older("visio_inputs", "updated_at"),
+    _older("project_inputs", "updated_at"),
     _older("newsletter_drafts", "updated_at"),
     _older("diagnostic_drafts", "updated_at"),
     _older("codev_code_attempts", "at"),

@@ -54,6 +54,7 @@ TABLES = {
     "conversation_states": "key",
     "codev_inputs": "user_id",
     "visio_inputs": "user_id",
+    "project_inputs": "user_id",
     "newsletter_drafts": "user_id",
     "diagnostic_drafts": "user_id",
     "codev_code_attempts": "id",
@@ -192,6 +193,7 @@ async def inputs_and_refusals(services: Services, user_id: int, author: int) -> 
     await services.visio.expect_input(user_id, "title")
     await services.faq.expect(user_id, "ask")
     await services.faq.ask(user_id, "fr", f"Question {user_id} ?")
+    await services.projects.expect_input(user_id, "title")
     await services.newsletters.add_text(author, BroadcastKind.NEWSLETTER, f"Brouillon {user_id}")
     await services.diagnostics.campaigns.start_draft(author, "satisfaction")
     await services.conversations.save("onboarding", (user_id, user_id), "name")
@@ -285,6 +287,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "conversation_states": 1,
         "codev_inputs": 1,
         "visio_inputs": 1,
+        "project_inputs": 1,
         "newsletter_drafts": 1,
         "diagnostic_drafts": 1,
         "codev_code_attempts": 1,
@@ -314,6 +317,7 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "conversation_states",
         "codev_inputs",
         "visio_inputs",
+        "project_inputs",
         "newsletter_drafts",
         "diagnostic_drafts",
         "codev_code_attempts",

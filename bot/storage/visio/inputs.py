@@ -19,15 +19,17 @@ class PendingInput:
 
 
 class InputStore:
-    """One pending input per member, kept across restarts."""
+    """One pending input per member, kept across restarts (``table``: the feature's own)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, table: str = "visio_inputs") -> None:
+        assert table in ("visio_inputs", "project_inputs")
         self._db = db
+        self._table = table
 
     async def set(self, user_id: int, pending: PendingInput, at: datetime) -> None:
         """Remember what the member's next message is for."""
         await self._db.execute(
-            "INSERT INTO visio_inputs (user_id, kind, ref, draft, updated_at)"
+            f"INSERT INTO {self._table} (user_id, kind, ref, draft, updated_at)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, ref = excluded.ref,"
             " draft = excluded.draft, updated_at = excluded.updated_at",
@@ -37,10 +39,10 @@ class InputStore:
     async def get(self, user_id: int) -> PendingInput | None:
         """What the member's next message is for, if anything."""
         row = await self._db.fetchone(
-            "SELECT kind, ref, draft FROM visio_inputs WHERE user_id = ?", (user_id,)
+            f"SELECT kind, ref, draft FROM {self._table} WHERE user_id = ?", (user_id,)
         )
         return PendingInput(row["kind"], row["ref"], row["draft"]) if row else None
 
     async def clear(self, user_id: int) -> None:
         """Nothing pending any more."""
-        await self._db.execute("DELETE FROM visio_inputs WHERE user_id = ?", (user_id,))
+        await self._db.execute(f"DELETE FROM {self._table} WHERE user_id = ?", (user_id,))

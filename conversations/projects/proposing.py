@@ -1,0 +1,119 @@
+"""A member proposes a project: its title, the problem, who it serves, what they need."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+
+from bot.context import MaillageContext
+from bot.domain.members import Member, Role
+from bot.i18n import Translator
+from conversations.common import acknowledge, keyboard, member_only, say, unpack_press
+from conversations.projects.asking import END, answer, begin, done, pending_ref
+from conversations.visio.replies import expire, fields
+from schedules.projects.buttons import CHECKLIST, IDEA, VIEW
+
+NEXT = {"problem": "audience", "audience": "needs"}
+
+
+@member_only(action="projects_propose")
+async def start_proposal(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> str:
+    """💡 Propose a project: ask for its title."""
+    return await begin(update, context, member, "title", t("projects.ask.title"))
+
+
+@member_only(Role.ANIMATOR, "projects_idea")
+async def start_idea(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> str | int:
+    """💡 A project on a weak theme of the diagnosis: the proposal remembers the theme."""
+    values = await unpack_press(update, t, IDEA, fields(campaign=None))
+    if values is None:
+        return END
+    campaign = int(values["campaign"])
+    theme = await context.services.projects.impact.idea(campaign, values["theme"])
+    if theme is None:
+        await expire(update, t)
+        return END
+    draft = f"{campaign}:{theme.id}"
+    await context.services.projects.expect_input(member.user_id, "title", None, draft)
+    query = update.callback_query
+    assert query is not None
+    await acknowledge(query)
+    await say(update, t("projects.ask.title_idea", theme=theme.title(t.language)))
+    return "title"
+
+
+@answer("title")
+async def on_title(
+    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
+) -> str | int:
+    """The title: the project is stored at once as a draft; then the problem."""
+    projects = context.services.projects
+    pending = await projects.pending_input(member.user_id)
+    idea = None
+    if pending is not None and pending.draft:
+        campaign, theme = pending.draft.split(":", 1)
+        idea = (int(campaign), theme)
+    project = await projects.start(member.user_id, text, idea)
+    return await begin(update, context, member, "problem", t("projects.ask.problem"), project.id)
+
+
+async def _field(
+    update: Update,
+    context: MaillageContext,
+    member: Member,
+    t: Translator,
+    field: str,
+    text: str | None,
+) -> str | int:
+    """One typed field, then the next question (or the end once the needs are typed)."""
+    project_id = await pending_ref(context, member, field)
+    project = await context.services.projects.fill(member.user_id, project_id, field, text)
+    if field in NEXT:
+        following = NEXT[field]
+        return await begin(
+            update, context, member, following, t(f"projects.ask.{following}"), project.id
+        )
+    rows = [
+        [(t("projects.button.checklist"), CHECKLIST.pack(project=project.id))],
+        [(t("projects.button.open"), VIEW.pack(project=project.id))],
+    ]
+    await say(update, t("projects.propose.done", title=project.title), keyboard(rows))
+    return await done(context, member)
+
+
+@answer("problem")
+async def on_problem(
+    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
+) -> str | int:
+    """The problem the project answers."""
+    return await _field(update, context, member, t, "problem", text)
+
+
+@answer("audience")
+async def on_audience(
+    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
+) -> str | int:
+    """Whom it serves (the users)."""
+    return await _field(update, context, member, t, "audience", text)
+
+
+@answer("needs")
+async def on_needs(
+    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
+) -> str | int:
+    """What the holder needs (people, skills, means)."""
+    return await _field(update, context, member, t, "needs", text)
+
+
+ANSWERS: dict[str, Callable[..., Any]] = {
+    "title": on_title,
+    "problem": on_problem,
+    "audience": on_audience,
+    "needs": on_needs,
+}

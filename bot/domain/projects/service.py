@@ -21,8 +21,8 @@ from bot.domain.projects.rules import StepCheck, check_step, clean_comment, clea
 from bot.domain.projects.team import Team
 from bot.storage.audit import AuditStore
 from bot.storage.db import Database
+from bot.storage.pending_inputs import InputStore, PendingInput
 from bot.storage.projects import ContributorStore, NoteStore, ProjectStore
-from bot.storage.visio.inputs import InputStore, PendingInput
 
 
 class ProjectService:

@@ -1,4 +1,8 @@
-"""SQL for what a member is about to type (which row a typed answer is for, and a draft)."""
+"""SQL for what a member is about to type (which row a typed answer is for, and a draft).
+
+One row per member in a feature's own table of the same shape (``INPUT_TABLES``), kept
+across restarts, so a typed answer after a restart still lands where it belongs.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,20 @@ class PendingInput:
     """The member's next message answers ``kind`` about the row ``ref`` (``draft``: so far)."""
 
     kind: str
-    ref: int | None
+    ref: int | None = None
     draft: str | None = None
+
+
+INPUT_TABLES = ("visio_inputs", "project_inputs", "faq_inputs")
+"""The features' tables of pending inputs (user_id, kind, ref, draft, updated_at)."""
 
 
 class InputStore:
     """One pending input per member, kept across restarts (``table``: the feature's own)."""
 
-    def __init__(self, db: Database, table: str = "visio_inputs") -> None:
-        assert table in ("visio_inputs", "project_inputs")
+    def __init__(self, db: Database, table: str) -> None:
+        if table not in INPUT_TABLES:
+            raise ValueError(f"not a table of pending inputs: {table}")
         self._db = db
         self._table = table
 

@@ -7,22 +7,18 @@ from functools import wraps
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ConversationHandler
 
 from bot.context import MaillageContext
 from bot.domain.datetime_input import DateTimeInputError
 from bot.domain.members import Member
 from bot.domain.projects import ProjectError
 from bot.i18n import Translator
-from conversations.common import acknowledge, member_only, notify, say
+from conversations.common import member_only, notify, say
 from conversations.dates import datetime_error_text
+from conversations.typed_inputs import StaleInput, ask, leave, typed_text
+from conversations.typed_inputs import pending_ref as pending_ref_of
 
-END = ConversationHandler.END
 Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
-
-
-class StaleInput(Exception):
-    """The conversation waits for an answer the database no longer expects."""
 
 
 async def refuse(update: Update, t: Translator, error: ProjectError) -> None:
@@ -40,24 +36,17 @@ async def begin(
 ) -> str:
     """Store what the next message answers, ask, and wait in the state ``kind``."""
     await context.services.projects.expect_input(member.user_id, kind, ref)
-    if update.callback_query is not None:
-        await acknowledge(update.callback_query)
-    await say(update, question)
-    return kind
+    return await ask(update, question, kind)
 
 
 async def pending_ref(context: MaillageContext, member: Member, kind: str) -> int:
     """The project the pending answer is about; StaleInput if it is not the one expected."""
-    pending = await context.services.projects.pending_input(member.user_id)
-    if pending is None or pending.kind != kind or pending.ref is None:
-        raise StaleInput
-    return pending.ref
+    return await pending_ref_of(context.services.projects, member, kind)
 
 
 async def done(context: MaillageContext, member: Member) -> int:
     """Forget the pending input and leave the conversation."""
-    await context.services.projects.input_done(member.user_id)
-    return END
+    return await leave(context.services.projects, member)
 
 
 def answer(kind: str) -> Callable[[Answer], Callable[..., Any]]:
@@ -69,12 +58,8 @@ def answer(kind: str) -> Callable[[Answer], Callable[..., Any]]:
         async def wrapper(
             update: Update, context: MaillageContext, member: Member, t: Translator
         ) -> str | int:
-            message = update.effective_message
-            text = message.text if message is not None else None
-            if text is not None and text.startswith("/"):  # /passer
-                text = None
             try:
-                return await func(update, context, member, t, text)
+                return await func(update, context, member, t, typed_text(update))
             except ProjectError as error:
                 await refuse(update, t, error)
                 if error.code in ("gone", "moved_on", "not_holder"):

@@ -12,21 +12,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
 
-from bot.context import MaillageContext
 from conversations.cancel import cancel_handlers
-from conversations.common import say, translator_for
 from conversations.projects import checklist, proposing, team
-from conversations.visio.inputs import SKIP_COMMANDS
+from conversations.typed_inputs import typed_states
 from schedules.projects.buttons import ACTION, ANSWER, IDEA, MENU
 
 ANSWERS: dict[str, Callable[..., Any]] = {
@@ -36,23 +30,6 @@ ANSWERS: dict[str, Callable[..., Any]] = {
 }
 """Each input's kind (its conversation state) and the handler of its typed answer."""
 PROPOSE = re.compile(rf"^{MENU.prefix}:{MENU.version}:propose$")
-
-
-async def text_expected(update: Update, context: MaillageContext) -> None:
-    """A sticker, photo or voice note where text is expected."""
-    t = await translator_for(update, context)
-    await say(update, t("projects.text_expected"))
-
-
-def _state(kind: str) -> list[BaseHandler]:
-    """The handlers of the state ``kind``: its answer, /passer if optional, a non-text reply."""
-    handlers: list[BaseHandler] = [
-        MessageHandler(filters.TEXT & ~filters.COMMAND, ANSWERS[kind]),
-        MessageHandler(~filters.COMMAND, text_expected),
-    ]
-    if kind in checklist.SKIPPABLE:
-        handlers.insert(0, CommandHandler(SKIP_COMMANDS, ANSWERS[kind]))
-    return handlers
 
 
 def build() -> list[BaseHandler]:
@@ -65,7 +42,7 @@ def build() -> list[BaseHandler]:
                 CallbackQueryHandler(checklist.on_answer, pattern=ANSWER.pattern),
                 CallbackQueryHandler(team.start_action, pattern=ACTION.pattern),
             ],
-            states={kind: _state(kind) for kind in ANSWERS},
+            states=typed_states(ANSWERS, checklist.SKIPPABLE, "projects.text_expected"),
             fallbacks=cancel_handlers(),
             name="projects",
             persistent=True,

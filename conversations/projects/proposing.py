@@ -11,7 +11,8 @@ from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from conversations.common import acknowledge, keyboard, member_only, say, unpack_press
-from conversations.projects.asking import END, answer, begin, done, pending_ref
+from conversations.projects.asking import answer, begin, done, pending_ref
+from conversations.typed_inputs import END
 from conversations.visio.replies import expire, fields
 from schedules.projects.buttons import CHECKLIST, IDEA, VIEW
 

@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.ext import ConversationHandler
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
@@ -17,17 +16,14 @@ from bot.domain.visio import VisioError
 from bot.i18n import Translator
 from conversations.common import member_only, say
 from conversations.dates import datetime_error_text
-from conversations.visio.replies import accept, pressed_row, refuse
+from conversations.typed_inputs import END, StaleInput, ask, leave, typed_text
+from conversations.typed_inputs import pending_ref as pending_ref_of
+from conversations.visio.replies import pressed_row, refuse
 
-END = ConversationHandler.END
 T = TypeVar("T")
 Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 RowQuestions = Mapping[str, tuple[str, Callable[[Translator, T], str]]]
 """For each action of a row's button: the input's kind and its question about the row."""
-
-
-class StaleInput(Exception):
-    """The conversation waits for an answer the database no longer expects."""
 
 
 async def begin(
@@ -41,10 +37,7 @@ async def begin(
 ) -> str:
     """Store what the next message answers, ask, and wait in the state ``kind``."""
     await context.services.visio.expect_input(member.user_id, kind, ref, draft)
-    if update.callback_query is not None:
-        await accept(update)
-    await say(update, question)
-    return kind
+    return await ask(update, question, kind)
 
 
 async def begin_about_row(
@@ -68,16 +61,12 @@ async def begin_about_row(
 
 async def pending_ref(context: MaillageContext, member: Member, kind: str) -> int:
     """The row the pending answer is about; StaleInput if it is not the one expected."""
-    pending = await context.services.visio.pending_input(member.user_id)
-    if pending is None or pending.kind != kind or pending.ref is None:
-        raise StaleInput
-    return pending.ref
+    return await pending_ref_of(context.services.visio, member, kind)
 
 
 async def done(context: MaillageContext, member: Member) -> int:
     """Forget the pending input and leave the conversation."""
-    await context.services.visio.input_done(member.user_id)
-    return END
+    return await leave(context.services.visio, member)
 
 
 def answer(kind: str, role: Role = Role.MEMBER) -> Callable[[Answer], Callable[..., Any]]:
@@ -89,12 +78,8 @@ def answer(kind: str, role: Role = Role.MEMBER) -> Callable[[Answer], Callable[.
         async def wrapper(
             update: Update, context: MaillageContext, member: Member, t: Translator
         ) -> str | int:
-            message = update.effective_message
-            text = message.text if message is not None else None
-            if text is not None and text.startswith("/"):  # /passer
-                text = None
             try:
-                return await func(update, context, member, t, text)
+                return await func(update, context, member, t, typed_text(update))
             except VisioError as error:
                 await refuse(update, t, error)
             except DateTimeInputError as error:

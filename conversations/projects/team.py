@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 
 from bot.context import MaillageContext
-from bot.domain.datetime_input import DateTimeInputError, parse_date_input
+from bot.domain.datetime_input import parse_date_input
 from bot.domain.members import Member
 from bot.domain.projects import ProjectError
 from bot.i18n import Translator
@@ -131,12 +131,7 @@ async def on_milestone_date(
     pending = await services.projects.pending_input(member.user_id)
     assert pending is not None
     zone = services.settings.timezone
-    try:
-        day = parse_date_input(text or "", zone, services.clock.now())
-    except DateTimeInputError as error:
-        if error.code == "past":  # a day has no instant to quote: say it plainly
-            raise ProjectError("past_date") from None
-        raise
+    day = parse_date_input(text or "", zone, services.clock.now())
     due = datetime.combine(day, MILESTONE_HOUR, zone)
     note = await services.projects.team.add_note(member.user_id, project_id, pending.draft, due)
     await jobs.arm(context.application, services)

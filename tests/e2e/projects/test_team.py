@@ -93,7 +93,7 @@ async def test_news_and_milestones_reach_contributors_once(clocked_network: Netw
     await alice.tap("📅 Jalon")
     await alice.expect("Quel jalon")
     await answer(alice, "Atelier avec les usagers", "À quelle date ?")
-    await answer(alice, "01/03/2030", "Cette date est passée")  # past: explained, asked again
+    await answer(alice, "01/03/2030", "Le vendredi 1 mars 2030 est déjà passé")  # asked again
     await answer(alice, "15/03/2030", "Jalon enregistré pour le vendredi 15 mars 2030 à 9 h 00")
     await network.run_due()
     await bruno.expect("Nouveau jalon pour « Accueil numérique »")

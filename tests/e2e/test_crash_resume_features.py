@@ -1,0 +1,165 @@
+"""Crash everywhere, lose nothing, for the newer features: `kill -9` of `maillage run`.
+
+Same method as :mod:`tests.e2e.test_crash_resume` (harness :mod:`tests.e2e.crash`, figures
+and definitions in docs/crash-tests.md): each run seeds its own database, starts the bot
+as a separate process, drives a member to the middle of a flow, kills the bot with SIGKILL
+at a kill point, restarts it on the same file and lets the member finish the way a person
+would; then it counts what was lost and what was doubled, from the database and from the
+member's chat. ``MAILLAGE_CRASH_RUNS`` and ``MAILLAGE_CRASH_SCENARIOS`` apply here too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from tests.e2e import crash
+from tests.e2e.crash import (
+    BotProcess,
+    KillPoint,
+    Lane,
+    PacedUser,
+    SandboxProcess,
+    Scenario,
+    answered,
+    arrivals,
+    bot_texts,
+    doubled_messages,
+    jobs,
+    kill_around,
+    member,
+    query,
+    record,
+    rng_for,
+    run_scenarios,
+    seed,
+    settle,
+    until_db,
+)
+
+TIMEOUT = 20.0
+
+sandboxes = crash.sandboxes  # the module's fixtures
+bots = crash.bots
+
+
+# -- (1) a project being proposed ------------------------------------------------------------
+
+PROJECT_FIELDS = ("title", "problem", "audience", "needs")
+PROJECT = (
+    "Accueil numérique partagé",
+    "Les usagers ne trouvent pas l’aide en ligne",
+    "Les usagers des Maisons France Services, associés dès le départ",
+    "Deux agents volontaires et une salle",
+)
+PROJECT_QUESTIONS = (
+    "Quel est le titre de votre projet",
+    "Quel problème veut-il résoudre",
+    "Pour qui ?",
+    "De quoi avez-vous besoin",
+)
+PROPOSED = "est proposé"
+PROJECTS_SQL = (
+    "SELECT title, problem, audience, needs, status FROM projects WHERE holder_id = ? ORDER BY id"
+)
+
+
+def _project_question(text: str) -> int | None:
+    """Which question of the proposal a bot message asks (index), if any."""
+    return next((i for i, q in enumerate(PROJECT_QUESTIONS) if q in text), None)
+
+
+def _next_of_project(k: int) -> str:
+    return PROJECT_QUESTIONS[k + 1] if k + 1 < len(PROJECT_QUESTIONS) else PROPOSED
+
+
+async def _projects_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    """A member proposes a project, one typed answer per message; the bot is killed around
+    the answer ``k`` (title to needs); after the restart the member answers what the screen
+    asks until the project is proposed."""
+    rng = rng_for(point, run)
+    bruno = await seed(bot, lambda services: member(lane.client, services, "Bruno"))
+    k = rng.randrange(len(PROJECT_FIELDS))
+    await bot.start()
+    await bruno.send("/projets")
+    await bruno.expect("Projets stratégiques du réseau", timeout=TIMEOUT)
+    await bruno.tap("💡 Proposer un projet")
+    await bruno.expect(PROJECT_QUESTIONS[0], timeout=TIMEOUT)
+    for i in range(k):
+        await bruno.send(PROJECT[i])
+        await bruno.expect(_next_of_project(i), timeout=TIMEOUT)
+
+    def stored(rows: list[tuple[str, ...]]) -> bool:
+        return bool(rows) and rows[-1][k] == PROJECT[k]
+
+    await kill_around(
+        bot,
+        point,
+        lambda: bruno.send(PROJECT[k]),
+        committed=lambda: until_db(bot.db_path, PROJECTS_SQL, (bruno.user_id,), stored),
+        replied=lambda: bruno.expect(_next_of_project(k), timeout=TIMEOUT),
+        rng=rng,
+    )
+    await bruno.sync()
+    last = bot_texts(bruno._events())[-1]
+    acknowledged = k + (_next_of_project(k) in last)
+    at_kill = query(bot.db_path, PROJECTS_SQL, (bruno.user_id,))
+    lost_at_kill = [
+        PROJECT_FIELDS[i]
+        for i in range(acknowledged)
+        if not at_kill or at_kill[-1][i] != PROJECT[i]
+    ]
+
+    await bot.restart()
+    await settle(bruno)
+    on_screen = _project_question(bot_texts(bruno._events())[-1])
+    await _propose_on(bruno)
+    final = query(bot.db_path, PROJECTS_SQL, (bruno.user_id,))
+    lost = [f for i, f in enumerate(PROJECT_FIELDS) if not final or final[-1][i] != PROJECT[i]]
+    events = bruno._events()
+    shown = [_project_question(t) for t in bot_texts(events)]
+    asked = Counter(arrivals([q for q in shown if q is not None]))
+    asked_again = {q: c - 1 for q, c in asked.items() if c > (2 if q == on_screen else 1)}
+    doubled = doubled_messages(events, lambda text: _project_question(text) == on_screen)
+    record(
+        "projects",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + sum(asked_again.values()) + max(0, len(final) - 1),
+        field=PROJECT_FIELDS[k],
+        acknowledged=acknowledged,
+        projects=len(final),
+        on_screen=on_screen,
+    )
+    assert (lost_at_kill, lost) == ([], []), "\n".join(bruno.transcript())
+    assert [row[4] for row in final] == ["active"], final
+    assert (asked_again, doubled) == ({}, []), "\n".join(bruno.transcript())
+
+
+async def _propose_on(user: PacedUser) -> None:
+    """Answer the question of the proposal on screen until the project is proposed."""
+    for _ in range(2 * len(PROJECT_FIELDS)):
+        text = bot_texts(user._events())[-1]
+        if PROPOSED in text:
+            return
+        asked = _project_question(text)
+        assert asked is not None, "\n".join(user.transcript())
+        seen = len(user._events())
+        await user.send(PROJECT[asked])
+        await answered(user, seen)
+    raise AssertionError("\n".join(user.transcript()))
+
+
+# -- every scenario, every run, at once -----------------------------------------------------
+
+SCENARIOS: dict[str, Scenario] = {
+    "projects": _projects_run,
+}
+JOBS = jobs(SCENARIOS)
+
+
+async def test_kill_9_in_the_middle_of_the_new_features_loses_and_doubles_nothing(
+    sandboxes: list[SandboxProcess], bots: Callable[[str, Lane], BotProcess]
+) -> None:
+    """Each scenario ``MAILLAGE_CRASH_RUNS`` times, all going at once, a sandbox per run."""
+    await run_scenarios(sandboxes, bots, SCENARIOS, JOBS)

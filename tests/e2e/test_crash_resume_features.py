@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from bot.services import Services
 from tests.e2e import crash
 from tests.e2e.crash import (
     BotProcess,
@@ -21,6 +22,7 @@ from tests.e2e.crash import (
     PacedUser,
     SandboxProcess,
     Scenario,
+    animator,
     answered,
     arrivals,
     bot_texts,
@@ -150,10 +152,94 @@ async def _propose_on(user: PacedUser) -> None:
     raise AssertionError("\n".join(user.transcript()))
 
 
+# -- (2) an animator answering a member's question -------------------------------------------
+
+ASKED = "Comment obtenir le kit de communication du réseau ?"
+ANSWER = "Il est dans l’espace partagé, dossier Communication."
+ANSWER_PROMPT = "Écrivez votre réponse"
+ANSWER_SENT = "Réponse envoyée au membre"
+TO_MEMBER = "Réponse de l’équipe d’animation"
+QUESTIONS_SQL = "SELECT status, answer, answered_by FROM faq_questions WHERE user_id = ?"
+
+
+async def _faq_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    """A member asks through /faq; the animator taps « Répondre » under the question and types
+    the answer; the bot is killed around that message; after the restart the animator types
+    it again if the screen still asks for it. The member must get the answer exactly once."""
+    rng = rng_for(point, run)
+
+    async def build(services: Services) -> tuple[PacedUser, PacedUser]:
+        return await animator(lane.client, bot, services), await member(
+            lane.client, services, "Chloé"
+        )
+
+    anne, chloe = await seed(bot, build)
+    await bot.start()
+    await chloe.send("/faq")
+    await chloe.expect("Questions fréquentes du réseau", timeout=TIMEOUT)
+    await chloe.tap("✉️ Poser une question")
+    await chloe.expect("Écrivez votre question", timeout=TIMEOUT)
+    await chloe.send(ASKED)
+    await chloe.expect("Votre question a été transmise", timeout=TIMEOUT)
+    await anne.expect("Question d’un membre", timeout=TIMEOUT)
+    await anne.tap("✍️ Répondre")
+    await anne.expect(ANSWER_PROMPT, timeout=TIMEOUT)
+
+    def stored(rows: list[tuple[str, ...]]) -> bool:
+        return bool(rows) and rows[0][0] == "answered"
+
+    await kill_around(
+        bot,
+        point,
+        lambda: anne.send(ANSWER),
+        committed=lambda: until_db(bot.db_path, QUESTIONS_SQL, (chloe.user_id,), stored),
+        replied=lambda: anne.expect(ANSWER_SENT, timeout=TIMEOUT),
+        rng=rng,
+    )
+    await anne.sync()
+    acknowledged = ANSWER_SENT in bot_texts(anne._events())[-1]
+    at_kill = query(bot.db_path, QUESTIONS_SQL, (chloe.user_id,))
+    lost_at_kill = int(acknowledged and not stored(at_kill))
+
+    await bot.restart()
+    await settle(anne)
+    on_screen = bot_texts(anne._events())[-1]
+    for _ in range(3):  # the animator types the answer again while the screen asks for it
+        if ANSWER_PROMPT not in bot_texts(anne._events())[-1]:
+            break
+        seen = len(anne._events())
+        await anne.send(ANSWER)
+        await answered(anne, seen)
+    await settle(chloe)
+    final = query(bot.db_path, QUESTIONS_SQL, (chloe.user_id,))
+    received = [t for t in bot_texts(chloe._events()) if TO_MEMBER in t]
+    lost = int(final != [("answered", ANSWER, anne.user_id)]) + int(
+        not received or ANSWER not in received[0]
+    )
+    sent = [t for t in bot_texts(anne._events()) if ANSWER_SENT in t]
+    doubled = doubled_messages(chloe._events()) + doubled_messages(
+        anne._events(), lambda text: text == on_screen
+    )
+    record(
+        "faq",
+        point,
+        lost_at_kill + lost,
+        len(doubled) + max(0, len(received) - 1) + max(0, len(sent) - 1),
+        acknowledged=acknowledged,
+        stored_at_kill=stored(at_kill),
+        received=len(received),
+        animator_last=bot_texts(anne._events())[-1][:60],
+    )
+    transcripts = "\n".join([*anne.transcript(), "---", *chloe.transcript()])
+    assert (lost_at_kill, lost, len(received)) == (0, 0, 1), transcripts
+    assert (doubled, len(sent)) == ([], 1), transcripts
+
+
 # -- every scenario, every run, at once -----------------------------------------------------
 
 SCENARIOS: dict[str, Scenario] = {
     "projects": _projects_run,
+    "faq": _faq_run,
 }
 JOBS = jobs(SCENARIOS)
 

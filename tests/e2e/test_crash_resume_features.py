@@ -244,11 +244,117 @@ async def _faq_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> N
     assert (len(received), doubled, len(sent)) == (copies, [], 1), transcripts
 
 
+# -- (3) a member editing their directory card field by field --------------------------------
+
+CARD_EDITS = {
+    "structure": ("✏️ Structure", "Quelle est votre structure", "France Services de Crest"),
+    "role": ("✏️ Fonction", "Quelle est votre fonction", "Conseillère numérique"),
+    "skills": ("✏️ Compétences", "Vos compétences", "Démarches CAF et ANTS"),
+}
+CARD = "Votre fiche, telle que les membres la voient"
+CARD_SQL = "SELECT structure, role, skills FROM directory_cards WHERE user_id = ?"
+
+
+def _card_question(text: str) -> str | None:
+    """Which field a bot message asks for, if any."""
+    return next((f for f, (_, asked, _) in CARD_EDITS.items() if asked in text), None)
+
+
+async def _edit_card(user: PacedUser, field: str) -> None:
+    """Tap ✏️ on the card on screen for ``field``, then type its value (no waiting)."""
+    button, asked, value = CARD_EDITS[field]
+    await user.tap(button)
+    await user.expect(asked, timeout=TIMEOUT)
+    await user.send(value)
+
+
+async def _directory_run(lane: Lane, bot: BotProcess, run: int, point: KillPoint) -> None:
+    """A member edits three lines of their card, one typed value each; the bot is killed
+    around the value ``k``; after the restart the member types the value the screen asks
+    for, or edits on the card on screen the lines it does not show yet."""
+    rng = rng_for(point, run)
+    dora = await seed(bot, lambda services: member(lane.client, services, "Dora"))
+    fields = list(CARD_EDITS)
+    k = rng.randrange(len(fields))
+    await bot.start()
+    await dora.send("/annuaire")
+    await dora.expect("Annuaire du réseau", timeout=TIMEOUT)
+    await dora.tap("🪪 Ma fiche")
+    await dora.expect("Voulez-vous publier votre fiche ?", timeout=TIMEOUT)
+    await dora.tap("✅ Oui, publier ma fiche")
+    await dora.expect(CARD, timeout=TIMEOUT)
+    for field in fields[:k]:
+        await _edit_card(dora, field)
+        await dora.expect(CARD_EDITS[field][2], timeout=TIMEOUT)
+    button, asked, value = CARD_EDITS[fields[k]]
+    await dora.tap(button)
+    await dora.expect(asked, timeout=TIMEOUT)
+
+    await kill_around(
+        bot,
+        point,
+        lambda: dora.send(value),
+        committed=lambda: until_db(
+            bot.db_path, CARD_SQL, (dora.user_id,), lambda rows: rows[0][k] == value
+        ),
+        replied=lambda: dora.expect(value, timeout=TIMEOUT),
+        rng=rng,
+    )
+    await dora.sync()
+    acknowledged = k + (value in bot_texts(dora._events())[-1])
+    ((*at_kill,),) = query(bot.db_path, CARD_SQL, (dora.user_id,))
+    expected = [CARD_EDITS[f][2] for f in fields]
+    lost_at_kill = [f for i, f in enumerate(fields[:acknowledged]) if at_kill[i] != expected[i]]
+
+    await bot.restart()
+    await settle(dora)
+    on_screen = bot_texts(dora._events())[-1]
+    await _card_on(dora)
+    ((*final,),) = query(bot.db_path, CARD_SQL, (dora.user_id,))
+    lost = [f for i, f in enumerate(fields) if final[i] != expected[i]]
+    events = dora._events()
+    asked_fields = [_card_question(t) for t in bot_texts(events)]
+    asked_count = Counter(arrivals([f for f in asked_fields if f is not None]))
+    again = _card_question(on_screen)
+    asked_again = {f: c - 1 for f, c in asked_count.items() if c > (2 if f == again else 1)}
+    doubled = doubled_messages(events, lambda text: text == on_screen)
+    record(
+        "directory",
+        point,
+        len(lost_at_kill) + len(lost),
+        len(doubled) + sum(asked_again.values()),
+        field=fields[k],
+        acknowledged=acknowledged,
+        on_screen=again or on_screen[:30],
+    )
+    assert (lost_at_kill, lost) == ([], []), "\n".join(dora.transcript())
+    assert (asked_again, doubled) == ({}, []), "\n".join(dora.transcript())
+
+
+async def _card_on(user: PacedUser) -> None:
+    """Type the value asked on screen, or edit the first line the card does not show yet."""
+    for _ in range(2 * len(CARD_EDITS)):
+        text = bot_texts(user._events())[-1]
+        seen = len(user._events())
+        if (field := _card_question(text)) is not None:
+            await user.send(CARD_EDITS[field][2])
+        elif CARD in text:
+            missing = [f for f, (_, _, value) in CARD_EDITS.items() if value not in text]
+            if not missing:
+                return
+            await user.tap(CARD_EDITS[missing[0]][0])
+        else:
+            raise AssertionError("\n".join(user.transcript()))
+        await answered(user, seen)
+    raise AssertionError("\n".join(user.transcript()))
+
+
 # -- every scenario, every run, at once -----------------------------------------------------
 
 SCENARIOS: dict[str, Scenario] = {
     "projects": _projects_run,
     "faq": _faq_run,
+    "directory": _directory_run,
 }
 JOBS = jobs(SCENARIOS)
 

@@ -118,7 +118,8 @@ async def on_answer(
     """The answer: recorded once, sent to the member once, then a theme to publish it in.
 
     Write, then tell, then note it in the pending input: typed again after a crash, the
-    answer is neither recorded nor sent twice (the member is told if they were not yet).
+    answer is not recorded twice, and sent again only if the note is missing (a kill between
+    Telegram taking the copy and the note sends it twice: docs/crash-tests.md, limits).
     """
     faq = context.services.faq
     question_id, told = await faq.pending(member.user_id, "answer")

@@ -115,9 +115,14 @@ async def _tell_asker(context: MaillageContext, question: Question) -> bool:
 async def on_answer(
     update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
 ) -> str | int:
-    """The answer: recorded once, sent to the member, then a theme to publish it in."""
+    """The answer: recorded once, sent to the member once, then a theme to publish it in.
+
+    Write, then tell, then note it in the pending input: typed again after a crash, the
+    answer is not recorded twice, and sent again only if the note is missing (a kill between
+    Telegram taking the copy and the note sends it twice: docs/crash-tests.md, limits).
+    """
     faq = context.services.faq
-    question_id, _ = await faq.pending(member.user_id, "answer")
+    question_id, told = await faq.pending(member.user_id, "answer")
     try:
         question = await faq.record_answer(question_id or 0, member.user_id, text)
     except FaqError as error:
@@ -125,7 +130,9 @@ async def on_answer(
             raise
         await refuse(update, t, error)
         return await done(context, member)
-    told = await _tell_asker(context, question)
+    if told is None:
+        told = await _tell_asker(context, question)
+        await faq.expect(member.user_id, "answer", question.id, told)
     themes = await faq.entries.themes()
     note = t("faq.answer.sent" if told else "faq.answer.not_delivered")
     offer = t("faq.publish.offer" if themes else "faq.publish.no_theme")

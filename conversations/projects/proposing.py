@@ -9,10 +9,13 @@ from telegram import Update
 
 from bot.context import MaillageContext
 from bot.domain.members import Member, Role
+from bot.domain.projects import ProjectError, ProjectStatus
+from bot.domain.projects.model import Project
+from bot.domain.projects.rules import clean_field
 from bot.i18n import Translator
 from conversations.common import acknowledge, keyboard, member_only, say, unpack_press
 from conversations.projects.asking import answer, begin, done, pending_ref
-from conversations.typed_inputs import END
+from conversations.typed_inputs import END, StaleInput
 from conversations.visio.replies import expire, fields
 from schedules.projects.buttons import CHECKLIST, IDEA, VIEW
 
@@ -49,8 +52,7 @@ async def start_idea(
     return "title"
 
 
-@answer("title")
-async def on_title(
+async def _title(
     update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
 ) -> str | int:
     """The title: the project is stored at once as a draft; then the problem."""
@@ -80,6 +82,13 @@ async def _field(
         return await begin(
             update, context, member, following, t(f"projects.ask.{following}"), project.id
         )
+    return await _proposed(update, context, member, t, project)
+
+
+async def _proposed(
+    update: Update, context: MaillageContext, member: Member, t: Translator, project: Project
+) -> int:
+    """The proposal is complete: say so, with the way to the checklist."""
     rows = [
         [(t("projects.button.checklist"), CHECKLIST.pack(project=project.id))],
         [(t("projects.button.open"), VIEW.pack(project=project.id))],
@@ -88,33 +97,47 @@ async def _field(
     return await done(context, member)
 
 
-@answer("problem")
-async def on_problem(
+def _same(field: str, stored: str, text: str | None) -> bool:
+    """Whether ``text`` is the answer already stored in ``field``."""
+    try:
+        return bool(stored) and clean_field(field, text) == stored
+    except ProjectError:
+        return False
+
+
+async def _proposal(
     update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
 ) -> str | int:
-    """The problem the project answers."""
-    return await _field(update, context, member, t, "problem", text)
+    """A typed answer of the proposal, routed by what the database awaits.
+
+    Not by the conversation state, which a crash may leave one answer behind: the previous
+    answer typed again (its reply lost) asks the awaited question again, and the needs typed
+    again once the project is proposed say so again.
+    """
+    projects = context.services.projects
+    pending = await projects.pending_input(member.user_id)
+    if pending is None or pending.kind not in ORDER:
+        last = await projects.last_held(member.user_id)
+        if (
+            last is None
+            or last.status is ProjectStatus.DRAFT
+            or not _same("needs", last.needs, text)
+        ):
+            raise StaleInput
+        return await _proposed(update, context, member, t, last)
+    kind = pending.kind
+    if kind == "title":
+        return await _title(update, context, member, t, text)
+    project = await projects.held(member.user_id, await pending_ref(context, member, kind), "edit")
+    previous = ORDER[ORDER.index(kind) - 1]
+    if _same(previous, getattr(project, previous), text):
+        return await begin(update, context, member, kind, t(f"projects.ask.{kind}"), project.id)
+    return await _field(update, context, member, t, kind, text)
 
 
-@answer("audience")
-async def on_audience(
-    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
-) -> str | int:
-    """Whom it serves (the users)."""
-    return await _field(update, context, member, t, "audience", text)
+ORDER = ("title", "problem", "audience", "needs")
+"""The proposal's questions, in order (each is also a conversation state)."""
 
 
-@answer("needs")
-async def on_needs(
-    update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
-) -> str | int:
-    """What the holder needs (people, skills, means)."""
-    return await _field(update, context, member, t, "needs", text)
-
-
-ANSWERS: dict[str, Callable[..., Any]] = {
-    "title": on_title,
-    "problem": on_problem,
-    "audience": on_audience,
-    "needs": on_needs,
-}
+ANSWERS: dict[str, Callable[..., Any]] = {kind: answer(kind)(_proposal) for kind in ORDER}
+"""Whatever the state, a typed answer of the proposal goes to what the database awaits."""

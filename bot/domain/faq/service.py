@@ -128,7 +128,13 @@ class FaqService:
     async def record_answer(
         self, question_id: int, animator_id: int, source: str | None
     ) -> Question:
-        """Record an animator's answer (Telegram HTML), unless someone answered first."""
+        """Record an animator's answer (Telegram HTML), unless someone answered first.
+
+        Her own answer already recorded (by a bot killed before it said so) is kept as it is.
+        """
+        recorded = await self.questions.get(question_id)
+        if recorded is not None and recorded.answered_by == animator_id and recorded.answer:
+            return recorded
         await self.open_question(question_id)
         answer = clean_answer(source or "")
         if not await self.questions.answer(question_id, animator_id, answer, self._clock.now()):

@@ -73,12 +73,28 @@ class ProjectService:
     async def start(
         self, holder_id: int, title: str | None, idea: tuple[int, str] | None = None
     ) -> Project:
-        """A member proposes a project: its title first (a draft until every field is typed)."""
+        """A member proposes a project: its title first (a draft until every field is typed).
+
+        The same title typed again while its problem is awaited (its reply lost in a crash)
+        is the same draft, not a second one.
+        """
         value = clean_field("title", title)
+        last = await self.last_held(holder_id)
+        if (
+            last
+            and last.status is ProjectStatus.DRAFT
+            and (last.title, last.problem) == (value, "")
+        ):
+            return last
         project_id = await self.store.add(holder_id, value, self._clock.now(), idea)
         project = await self.store.get(project_id)
         assert project is not None
         return project
+
+    async def last_held(self, user_id: int) -> Project | None:
+        """The project the member proposed last, if any."""
+        held = await self.store.held_by(user_id)
+        return await self.get(max(held)) if held else None
 
     async def fill(self, user_id: int, project_id: int, field: str, text: str | None) -> Project:
         """The holder types one field; the last one of a draft makes the project active."""

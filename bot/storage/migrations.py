@@ -761,6 +761,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "0019_send_keys",
+        (
+            # An idempotency key: creating a send with a key already used returns that send
+            # (a reply typed again after a crash is not sent twice). No personal data.
+            "ALTER TABLE sends ADD COLUMN send_key TEXT",
+            "CREATE UNIQUE INDEX sends_key ON sends (send_key) WHERE send_key IS NOT NULL",
+        ),
+    ),
 )
 
 

@@ -115,6 +115,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await anne.expect("Écrivez votre réponse")
     await anne.send("Le deuxième mardi du mois.")
     await anne.expect("Réponse envoyée au membre")
+    await network.run_due()  # the member's copy is a send, due now
     await zoe.expect("Le deuxième mardi du mois.")
     await anne.tap("Visio")
     await anne.expect("Publiée dans la FAQ")

@@ -8,8 +8,10 @@ the services, then the animator goes on.
 
 from __future__ import annotations
 
+from bot.delivery import Recipient, SendStatus
 from bot.sandbox import SimUser
 from conversations.faq.buttons import QUESTION
+from conversations.faq.questions import answer_draft
 from tests.e2e.conftest import Network
 from tests.e2e.faq.helpers import answer
 
@@ -39,11 +41,18 @@ async def test_recorded_but_not_sent_the_answer_typed_again_is_sent_once(
 async def test_recorded_and_sent_the_answer_typed_again_is_not_sent_twice(
     network: Network,
 ) -> None:
-    anne, bruno, question = await _answering(network)
-    faq = network.services.faq
-    await faq.record_answer(question, anne.user_id, TEXT)
-    await faq.expect(anne.user_id, "answer", question, True)  # told, then killed
+    anne, bruno, question_id = await _answering(network)
+    services = network.services
+    question = await services.faq.record_answer(question_id, anne.user_id, TEXT)
+    copy = answer_draft(services, question, anne.user_id)
+    chat = Recipient(bruno.user_id, "fr", user_id=bruno.user_id)
+    send_id, _ = await services.deliveries.create_send(copy, chats=[chat])
+    await services.deliveries.run(send_id)  # the member has it, then the bot is killed
+    await bruno.expect(TEXT)
     await answer(anne, TEXT, "Réponse envoyée au membre")
-    await bruno.expect_nothing()
-    recorded = await faq.questions.get(question)
+    await bruno.expect_nothing(within=1.0)
+    assert [s.id for s in await services.deliveries.sends(["faq_answer"], list(SendStatus))] == [
+        send_id
+    ]
+    recorded = await services.faq.questions.get(question_id)
     assert recorded is not None and (recorded.answer, recorded.answered_by) == (TEXT, anne.user_id)

@@ -174,7 +174,8 @@ class _Features:
 def _diagnostics(db: Database, settings: Settings, clock: Clock, segments: Segments) -> Diagnostics:
     """Campaigns over the shipped questionnaires and the network's own, next to its database."""
     library = QuestionnaireLibrary.load(questionnaire_dirs(settings.db_path))
-    return Diagnostics(db, library, segments, clock, settings.timezone)
+    zone, k = settings.timezone, settings.anonymity_threshold
+    return Diagnostics(db, library, segments, clock, zone, k)
 
 
 def _deliveries(

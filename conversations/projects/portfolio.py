@@ -56,12 +56,18 @@ def portfolio_text(t: Translator, context: MaillageContext, portfolio: Portfolio
         for line in stalled[:STALLED_SHOWN]
     ]
     problem = context.services.projects.checklist.problem
+    people = t("projects.portfolio.people", count=portfolio.contributors)
+    stalled_title = (
+        t("projects.portfolio.stalled", count=len(stalled), weeks=STALLED_WEEKS)
+        if stalled
+        else t("projects.portfolio.none_stalled", weeks=STALLED_WEEKS)
+    )
     return views.lines(
         t("projects.portfolio.title"),
         t("projects.portfolio.checklist_problem", problem=problem) if problem else "",
-        t("projects.portfolio.totals", count=len(portfolio.lines), people=portfolio.contributors),
+        t("projects.portfolio.totals", count=len(portfolio.lines), people=people),
         *counts,
-        t("projects.portfolio.stalled", count=len(stalled), weeks=STALLED_WEEKS),
+        stalled_title,
         *silent,
     )
 

@@ -51,7 +51,7 @@ async def test_the_portfolio_counts_exports_and_draws_the_funnel(
     await anne.tap("📊 Portefeuille")
     page = await anne.expect("Portefeuille des projets")
     text = page["text"]
-    assert "3 projets portés, 1 contributeur·rices au total." in text
+    assert "3 projets portés, 1 contributeur·rice au total." in text
     assert "• Étape 1 – Problème et usagers : 1" in text
     assert "• Étape 3 – Ressources : 1" in text
     assert "• Terminés : 1" in text
@@ -109,5 +109,7 @@ async def test_a_bad_network_checklist_is_reported_to_animators(
         page = await anne.expect("Portefeuille des projets")
         assert "checklists/projects.toml du réseau n’a pas pu être lu" in page["text"]
         assert "• Étape 5 – Évaluation : 0" in page["text"]  # the shipped steps
+        assert "0 projet porté, 0 contributeur·rice au total." in page["text"]
+        assert "Aucun projet sans nouvelles depuis 6 semaines." in page["text"]
     finally:
         await network.stop()

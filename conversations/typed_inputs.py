@@ -10,17 +10,22 @@ note with a plain "text expected". Used by visio, the FAQ and projects.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from functools import wraps
 from typing import Any, Protocol
 
 from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import MaillageContext
-from bot.domain.members import Member
-from conversations.common import acknowledge, say, translator_for
+from bot.domain.datetime_input import DateTimeInputError
+from bot.domain.members import Member, Role
+from bot.i18n import Translator
+from conversations.common import acknowledge, member_only, say, translator_for
+from conversations.dates import datetime_error_text
 
 END = ConversationHandler.END
 SKIP_COMMANDS = ["passer", "skip"]
+Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 
 
 class StaleInput(Exception):
@@ -109,3 +114,45 @@ def typed_states(
         return handlers
 
     return {kind: state(kind) for kind in answers}
+
+
+def typed_answers(
+    feature: str,
+    inputs: Callable[[MaillageContext], PendingInputs],
+    errors: type[Exception],
+    refuse: Callable[[Update, Translator, Any], Awaitable[None]],
+    stale_key: str,
+    ending: Collection[str] = (),
+) -> Callable[..., Callable[[Answer], Callable[..., Any]]]:
+    """The feature's decorator of typed answers: ``answer(kind, role)``.
+
+    The role is re-checked (refusals audited as ``<feature>_<kind>``), the typed text handed
+    over (None for ``/passer``); a refusal (``errors``) is explained and the question kept,
+    unless its code is in ``ending``; a refused date is explained; a stale input ends it.
+    """
+
+    def answer(kind: str, role: Role = Role.MEMBER) -> Callable[[Answer], Callable[..., Any]]:
+        def decorate(func: Answer) -> Callable[..., Any]:
+            @member_only(role, f"{feature}_{kind}")
+            @wraps(func)
+            async def wrapper(
+                update: Update, context: MaillageContext, member: Member, t: Translator
+            ) -> str | int:
+                try:
+                    return await func(update, context, member, t, typed_text(update))
+                except errors as error:
+                    await refuse(update, t, error)
+                    if getattr(error, "code", None) in ending:
+                        return await leave(inputs(context), member)
+                except DateTimeInputError as error:
+                    await say(update, datetime_error_text(t, error))
+                except StaleInput:
+                    await say(update, t(stale_key))
+                    return await leave(inputs(context), member)
+                return kind
+
+            return wrapper
+
+        return decorate
+
+    return answer

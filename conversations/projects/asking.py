@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from functools import wraps
-from typing import Any
-
 from telegram import Update
 
 from bot.context import MaillageContext
-from bot.domain.datetime_input import DateTimeInputError
 from bot.domain.members import Member
 from bot.domain.projects import ProjectError
 from bot.i18n import Translator
-from conversations.common import member_only, notify, say
-from conversations.dates import datetime_error_text
-from conversations.typed_inputs import StaleInput, ask, leave, typed_text
+from conversations.common import notify
+from conversations.typed_inputs import ask, leave, typed_answers
 from conversations.typed_inputs import pending_ref as pending_ref_of
-
-Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 
 
 async def refuse(update: Update, t: Translator, error: ProjectError) -> None:
@@ -49,28 +41,12 @@ async def done(context: MaillageContext, member: Member) -> int:
     return await leave(context.services.projects, member)
 
 
-def answer(kind: str) -> Callable[[Answer], Callable[..., Any]]:
-    """A typed answer in state ``kind``: member re-checked, refusals explained, question kept."""
-
-    def decorate(func: Answer) -> Callable[..., Any]:
-        @member_only(action=f"projects_{kind}")
-        @wraps(func)
-        async def wrapper(
-            update: Update, context: MaillageContext, member: Member, t: Translator
-        ) -> str | int:
-            try:
-                return await func(update, context, member, t, typed_text(update))
-            except ProjectError as error:
-                await refuse(update, t, error)
-                if error.code in ("gone", "moved_on", "not_holder"):
-                    return await done(context, member)
-            except DateTimeInputError as error:
-                await say(update, datetime_error_text(t, error))
-            except StaleInput:
-                await say(update, t("projects.stale_input"))
-                return await done(context, member)
-            return kind
-
-        return wrapper
-
-    return decorate
+answer = typed_answers(
+    "projects",
+    lambda context: context.services.projects,
+    ProjectError,
+    refuse,
+    "projects.stale_input",
+    ending=("gone", "moved_on", "not_holder"),
+)
+"""``@answer(kind)``: a typed answer of the projects conversation."""

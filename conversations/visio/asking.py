@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from functools import wraps
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from telegram import Update
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
-from bot.domain.datetime_input import DateTimeInputError
-from bot.domain.members import Member, Role
+from bot.domain.members import Member
 from bot.domain.visio import VisioError
 from bot.i18n import Translator
-from conversations.common import member_only, say
-from conversations.dates import datetime_error_text
-from conversations.typed_inputs import END, StaleInput, ask, leave, typed_text
+from conversations.typed_inputs import END, ask, leave, typed_answers
 from conversations.typed_inputs import pending_ref as pending_ref_of
 from conversations.visio.replies import pressed_row, refuse
 
 T = TypeVar("T")
-Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 RowQuestions = Mapping[str, tuple[str, Callable[[Translator, T], str]]]
 """For each action of a row's button: the input's kind and its question about the row."""
 
@@ -69,26 +64,7 @@ async def done(context: MaillageContext, member: Member) -> int:
     return await leave(context.services.visio, member)
 
 
-def answer(kind: str, role: Role = Role.MEMBER) -> Callable[[Answer], Callable[..., Any]]:
-    """A typed answer in state ``kind``: role re-checked, refusals explained, question kept."""
-
-    def decorate(func: Answer) -> Callable[..., Any]:
-        @member_only(role, f"visio_{kind}")
-        @wraps(func)
-        async def wrapper(
-            update: Update, context: MaillageContext, member: Member, t: Translator
-        ) -> str | int:
-            try:
-                return await func(update, context, member, t, typed_text(update))
-            except VisioError as error:
-                await refuse(update, t, error)
-            except DateTimeInputError as error:
-                await say(update, datetime_error_text(t, error))
-            except StaleInput:
-                await say(update, t("visio.propose.stale"))
-                return await done(context, member)
-            return kind
-
-        return wrapper
-
-    return decorate
+answer = typed_answers(
+    "visio", lambda context: context.services.visio, VisioError, refuse, "visio.propose.stale"
+)
+"""``@answer(kind, role)``: a typed answer of the visio conversation."""

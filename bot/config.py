@@ -16,7 +16,7 @@ SUPPORTED_LANGUAGES = ("fr", "en")
 MAX_SEND_RATE = 10_000
 MAX_RETENTION_MONTHS = 1200
 DEFAULT_ANONYMITY_THRESHOLD = 5
-"""k: no published figure counts fewer people (as diagnostic campaigns' DEFAULT_THRESHOLD)."""
+"""k: no published figure counts fewer people (statistics; diagnostic campaigns by default)."""
 MAX_ANONYMITY_THRESHOLD = 100
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 

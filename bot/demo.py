@@ -11,11 +11,13 @@ from bot.config import Settings
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.faq.demo import seed_demo_faq
 from bot.domain.members import Role
+from bot.domain.projects.seed import seed_demo_projects
 from bot.logs import configure_logging
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
 from bot.sandbox.console import Persona, run_console
 from bot.seed import Profile, seed_member
+from bot.services import Services
 from bot.update_processor import FloodLimit
 from schedules.diagnostic.jobs import launch_campaign
 from schedules.stats.jobs import arm as arm_stats_prompt
@@ -46,13 +48,42 @@ DEMO_NETWORK: tuple[tuple[Persona, Profile | None, Role | None], ...] = (
 )
 
 
+DEMO_DIRECTORY = """Nom;Structure;Territoire;Fonction;Compétences;Contact
+Léa Martin;France Services Nyons;Drôme;Agente France Services;CAF, impôts, ANTS;04 75 00 00 01
+;Mairie de Crest;Drôme;;État civil, urbanisme;mairie@crest.example
+Paul Roche;MSAP Aubenas;Ardèche;Conseiller numérique;Accompagnement numérique, emploi;
+Inès Giraud;CCAS de Privas;Ardèche;Travailleuse sociale;Aides sociales, logement;
+;Médiathèque de Tournon;Ardèche;;Ateliers numériques;
+Hugo Bonnet;France Services Vienne;Isère;Agent d'accueil;Retraite, santé, CAF;
+;Maison de santé de Voiron;Isère;;Santé, prévention;
+Anaïs Dupré;France Services Bourg-de-Péage;Drôme;Responsable;Mobilité, énergie;
+Émile Faure;Mission locale de Valence;Drôme;Conseiller;Emploi des jeunes;
+"""
+"""Structure cards an animator imported, beside the cards the registered personas publish."""
+
+
+async def _seed_directory(services: Services) -> None:
+    """A dozen cards over three territories: imported structures and the personas' own."""
+    if await services.directory.all_cards():
+        return
+    token, _ = await services.directory.check_import(ALICE, "demo.csv", DEMO_DIRECTORY.encode())
+    await services.directory.confirm_import(ALICE, token)
+    for user_id in (ALICE, BRUNO, DOMINIQUE):
+        member = await services.members.get(user_id)
+        if member is not None:
+            await services.directory.publish(member)
+    await services.directory.set_field(BRUNO, "skills", "Accueil, CAF, démarches en ligne")
+    await services.directory.set_telegram_link(BRUNO, True)
+
+
 async def _seed(runtime: BotRuntime) -> None:
-    """The personas, an open network diagnosis to answer, the FAQ, the monthly statistics on."""
+    """The personas, an open diagnosis, the FAQ, the monthly statistics on, two projects."""
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
     for persona, profile, role in DEMO_NETWORK:
         if profile is not None and await services.members.get(persona.user_id) is None:
             await seed_member(services, persona.user_id, profile, persona.language_code, role)
+    await _seed_directory(services)
     if not await services.diagnostics.campaigns.recent():
         now = services.clock.now()
         request = CampaignRequest(
@@ -63,6 +94,7 @@ async def _seed(runtime: BotRuntime) -> None:
         await services.stats.set_schedule(True)
         await arm_stats_prompt(application, services)
     await seed_demo_faq(services.faq)
+    await seed_demo_projects(services.projects, (BRUNO, DOMINIQUE), DOMINIQUE, ALICE)
 
 
 def _prepare(data_dir: Path, fresh: bool) -> Path:

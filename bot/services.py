@@ -12,10 +12,12 @@ from bot.domain.audit import AuditJournal
 from bot.domain.codev.service import CodevService
 from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
+from bot.domain.directory import DirectoryService
 from bot.domain.faq import FaqService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
+from bot.domain.projects import ProjectService, load_checklist
 from bot.domain.retention import RetentionService
 from bot.domain.segment_members import Segments
 from bot.domain.stats.service import StatsService
@@ -53,6 +55,8 @@ class Services:
     visio: VisioService
     newsletters: Newsletters
     faq: FaqService
+    directory: DirectoryService
+    projects: ProjectService
     retention: RetentionService
     stats: StatsService
 
@@ -72,7 +76,9 @@ class Services:
         members = MembershipService(MemberStore(db), audit, clock, settings.admins)
         catalogs = Catalogs()
         features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
-        sources = [members, audit, *features.personal_data_sources()]
+        checklist = load_checklist(settings.db_path)
+        projects = ProjectService(db, clock, audit, checklist, features.diagnostics)
+        sources = [members, audit, *features.personal_data_sources(), projects]
         return cls(
             settings=settings,
             clock=clock,
@@ -91,6 +97,8 @@ class Services:
             visio=features.visio,
             newsletters=features.newsletters,
             faq=features.faq,
+            directory=features.directory,
+            projects=projects,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
             stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
         )
@@ -116,6 +124,7 @@ class _Features:
     deliveries: DeliveryEngine
     newsletters: Newsletters
     faq: FaqService
+    directory: DirectoryService
 
     @classmethod
     def build(
@@ -128,7 +137,7 @@ class _Features:
         members: MembershipService,
         sender: Sender | None,
     ) -> _Features:
-        """Wire codev, segments, diagnostics, visio, the delivery engine, newsletters, FAQ."""
+        """Wire codev, segments, diagnostics, visio, deliveries, newsletters, FAQ, directory."""
         codev = CodevService(db, members, audit, GroupChatStore(db), clock, settings.timezone)
         segments = Segments(SegmentStore(db))
         diagnostics = _diagnostics(db, settings, clock, segments)
@@ -146,7 +155,8 @@ class _Features:
             codev=codev,
         )
         faq = FaqService(db, clock)
-        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, faq)
+        directory = DirectoryService(db, clock)
+        return cls(codev, segments, diagnostics, visio, deliveries, newsletters, faq, directory)
 
     def personal_data_sources(self) -> list[PersonalDataSource]:
         """The features' personal data sources, in the order exports list them."""
@@ -157,13 +167,15 @@ class _Features:
             self.diagnostics,
             self.newsletters,
             self.faq,
+            self.directory,
         ]
 
 
 def _diagnostics(db: Database, settings: Settings, clock: Clock, segments: Segments) -> Diagnostics:
     """Campaigns over the shipped questionnaires and the network's own, next to its database."""
     library = QuestionnaireLibrary.load(questionnaire_dirs(settings.db_path))
-    return Diagnostics(db, library, segments, clock, settings.timezone)
+    zone, k = settings.timezone, settings.anonymity_threshold
+    return Diagnostics(db, library, segments, clock, zone, k)
 
 
 def _deliveries(

@@ -27,6 +27,8 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("proposer", "propose", "visio.command.propose", Role.MEMBER),
     ("codev", "codev", "commands.codev", Role.MEMBER),
     ("faq", "faq", "faq.command", Role.MEMBER),
+    ("annuaire", "directory", "directory.command", Role.MEMBER),
+    ("projets", "projects", "projects.command", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
     ("stats", "stats", "stats.command", Role.MEMBER),

@@ -15,8 +15,10 @@ from conversations import language, privacy, profile
 from conversations.codev import home as codev_home
 from conversations.common import acknowledge, keyboard, member_only, say, translator_for
 from conversations.diagnostic import home as diagnostic
+from conversations.directory import browsing as directory_browsing
 from conversations.faq import browse as faq_browse
 from conversations.newsletter import preferences
+from conversations.projects import home as projects_home
 from conversations.visio import member as visio_member
 
 MENU = CallbackSpec("menu", "item")
@@ -27,8 +29,10 @@ MENU_ROWS = (
     ("diagnostic", "visio"),
     ("codev", "profile"),
     ("faq",),
+    ("projects",),
     ("preferences", "language"),
     ("help", "my_data"),
+    ("directory",),
 )
 
 
@@ -39,11 +43,13 @@ def _actions() -> dict[str, Callable[[Update, MaillageContext], Awaitable[object
         "visio": visio_member.visio_command,
         "codev": codev_home.codev_command,
         "faq": faq_browse.faq_command,
+        "projects": projects_home.projects_command,
         "profile": profile.profile_command,
         "preferences": preferences.preferences_command,
         "language": language.language_command,
         "help": help_command,
         "my_data": privacy.export_command,
+        "directory": directory_browsing.directory_command,
     }
 
 

@@ -4,6 +4,7 @@ from schedules.codev.jobs import CODEV_JOBS
 from schedules.deliveries import SEND_JOB, dispatch, schedule_send
 from schedules.diagnostic.jobs import CLOSE_JOB, OPEN_JOB, REMIND_JOB
 from schedules.newsletter.jobs import REPORT_JOB as NEWSLETTER_REPORT_JOB
+from schedules.projects import MILESTONE_JOB
 from schedules.registry import (
     Due,
     JobKind,
@@ -44,4 +45,5 @@ def default_registry() -> JobRegistry:
     registry.add(NEWSLETTER_REPORT_JOB)
     registry.add(RETENTION_JOB)
     registry.add(STATS_PROMPT_JOB)
+    registry.add(MILESTONE_JOB)
     return registry

@@ -100,6 +100,8 @@ class Draft:
     created_by: int | None = None
     due_at: datetime | None = None
     urgent: bool = False
+    key: str | None = None
+    """An idempotency key: a second send with the same key is the first one, not a new one."""
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def period_span(period: Period, now: datetime) -> Span:
     return Span(start, None)
 
 
-def _safe(cell: str) -> str:
+def safe_cell(cell: str) -> str:
     """A cell a spreadsheet will not run as a formula (names are typed by members)."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
@@ -143,12 +143,12 @@ def journal_csv(rows: list[JournalRow], labels: JournalLabels, zone: ZoneInfo) -
             [
                 entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
                 "" if entry.user_id is None else str(entry.user_id),
-                _safe(row.actor_name),
-                _safe(entry.action),
+                safe_cell(row.actor_name),
+                safe_cell(entry.action),
                 labels.allowed if entry.allowed else labels.refused,
                 "" if entry.target_id is None else str(entry.target_id),
-                _safe(row.target_name),
-                _safe(entry.detail),
+                safe_cell(row.target_name),
+                safe_cell(entry.detail),
             ]
         )
     return csv_bytes(table)

@@ -34,10 +34,11 @@ _FILLERS = frozenset({"le", "a", "at", "on", "the", "de"})
 class DateTimeInputError(ValueError):
     """A typed date-time was refused; ``code`` names the reason for the catalog."""
 
-    def __init__(self, code: str, instant: datetime | None = None) -> None:
+    def __init__(self, code: str, instant: datetime | None = None, day: date | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.instant = instant
+        self.day = day
 
 
 def _plain(text: str) -> str:
@@ -154,5 +155,5 @@ def parse_date_input(text: str, zone: ZoneInfo, now: datetime) -> date:
     except ValueError:
         raise DateTimeInputError("unparseable") from None
     if found < today:
-        raise DateTimeInputError("past")
+        raise DateTimeInputError("past", day=found)
     return found

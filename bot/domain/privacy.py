@@ -22,6 +22,10 @@ TYPED_FIELDS = frozenset(
         "charter",
         "meeting_detail",
         "link",
+        "problem",
+        "audience",
+        "needs",
+        "comment",
     }
 )
 """Fields of an export that hold what the person typed (searched for in stored messages).

@@ -561,6 +561,64 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        "0015_directory",
+        (
+            # A member's own card (user_id set, published with consent) or an imported
+            # structure card (user_id NULL, keyed by structure + territory: match_key).
+            """CREATE TABLE directory_cards (
+                id            INTEGER PRIMARY KEY,
+                user_id       INTEGER UNIQUE,
+                source        TEXT NOT NULL CHECK (source IN ('member', 'import')),
+                match_key     TEXT NOT NULL,
+                territory_key TEXT NOT NULL,
+                name          TEXT NOT NULL DEFAULT '',
+                structure     TEXT NOT NULL DEFAULT '',
+                territory     TEXT NOT NULL DEFAULT '',
+                role          TEXT NOT NULL DEFAULT '',
+                skills        TEXT NOT NULL DEFAULT '',
+                contact       TEXT NOT NULL DEFAULT '',
+                telegram_link INTEGER NOT NULL DEFAULT 0,
+                consented_at  TEXT,
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL,
+                CHECK ((source = 'member') = (user_id IS NOT NULL))
+            )""",
+            """CREATE UNIQUE INDEX directory_cards_import_key ON directory_cards (match_key)
+            WHERE source = 'import'""",
+            "CREATE INDEX directory_cards_territory ON directory_cards (territory_key, territory)",
+            """CREATE VIRTUAL TABLE directory_fts USING fts5(
+                name, structure, territory, role, skills,
+                content = 'directory_cards', content_rowid = 'id',
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+            )""",
+            """CREATE TRIGGER directory_fts_insert AFTER INSERT ON directory_cards BEGIN
+                INSERT INTO directory_fts (rowid, name, structure, territory, role, skills)
+                VALUES (NEW.id, NEW.name, NEW.structure, NEW.territory, NEW.role, NEW.skills);
+            END""",
+            """CREATE TRIGGER directory_fts_delete AFTER DELETE ON directory_cards BEGIN
+                INSERT INTO directory_fts
+                    (directory_fts, rowid, name, structure, territory, role, skills)
+                VALUES ('delete', OLD.id, OLD.name, OLD.structure, OLD.territory, OLD.role,
+                        OLD.skills);
+            END""",
+            """CREATE TRIGGER directory_fts_update AFTER UPDATE ON directory_cards BEGIN
+                INSERT INTO directory_fts
+                    (directory_fts, rowid, name, structure, territory, role, skills)
+                VALUES ('delete', OLD.id, OLD.name, OLD.structure, OLD.territory, OLD.role,
+                        OLD.skills);
+                INSERT INTO directory_fts (rowid, name, structure, territory, role, skills)
+                VALUES (NEW.id, NEW.name, NEW.structure, NEW.territory, NEW.role, NEW.skills);
+            END""",
+            # An animator's checked import waiting for confirmation (one per animator).
+            """CREATE TABLE directory_imports (
+                user_id    INTEGER PRIMARY KEY,
+                token      TEXT NOT NULL,
+                rows       TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
         "0016_faq",
         (
             """CREATE TABLE faq_themes (
@@ -632,6 +690,84 @@ MIGRATIONS: tuple[Migration, ...] = (
                 id         INTEGER PRIMARY KEY CHECK (id = 1),
                 enabled_at TEXT NOT NULL
             )""",
+        ),
+    ),
+    Migration(
+        "0018_projects",
+        (
+            # Strategic projects (phase 2 of the ministry toolbox), checked step by step
+            # against the network's checklist (bot/checklists/). holder_id is NULL once the
+            # holder is erased (the project is then withdrawn and its texts emptied).
+            """CREATE TABLE projects (
+                id            INTEGER PRIMARY KEY,
+                holder_id     INTEGER,
+                title         TEXT NOT NULL,
+                problem       TEXT NOT NULL,
+                audience      TEXT NOT NULL,
+                needs         TEXT NOT NULL,
+                step          INTEGER NOT NULL DEFAULT 0,
+                status        TEXT NOT NULL DEFAULT 'draft'
+                              CHECK (status IN ('draft', 'active', 'done', 'withdrawn')),
+                max_contributors INTEGER,
+                idea_campaign INTEGER,
+                idea_theme    TEXT,
+                created_at    TEXT NOT NULL,
+                updated_at    TEXT NOT NULL
+            )""",
+            "CREATE INDEX projects_holder ON projects (holder_id)",
+            "CREATE INDEX projects_status ON projects (status, step)",
+            """CREATE TABLE project_answers (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                step        INTEGER NOT NULL,
+                criterion   TEXT NOT NULL,
+                answer      TEXT NOT NULL CHECK (answer IN ('met', 'not_yet', 'na')),
+                comment     TEXT,
+                answered_at TEXT NOT NULL,
+                PRIMARY KEY (project_id, step, criterion)
+            )""",
+            """CREATE TABLE project_reviews (
+                id          INTEGER PRIMARY KEY,
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                step        INTEGER NOT NULL,
+                reviewer_id INTEGER,
+                validated   INTEGER NOT NULL,
+                reviewed_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE project_contributors (
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                user_id    INTEGER NOT NULL,
+                joined_at  TEXT NOT NULL,
+                PRIMARY KEY (project_id, user_id)
+            )""",
+            "CREATE INDEX project_contributors_user ON project_contributors (user_id)",
+            """CREATE TABLE project_notes (
+                id          INTEGER PRIMARY KEY,
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                author_id   INTEGER,
+                text        TEXT NOT NULL,
+                due_at      TEXT,
+                remind_at   TEXT,
+                reminded_at TEXT,
+                created_at  TEXT NOT NULL
+            )""",
+            "CREATE INDEX project_notes_project ON project_notes (project_id, created_at)",
+            "CREATE INDEX project_notes_remind ON project_notes (remind_at)",
+            """CREATE TABLE project_inputs (
+                user_id    INTEGER PRIMARY KEY,
+                kind       TEXT NOT NULL,
+                ref        INTEGER,
+                draft      TEXT,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        "0019_send_keys",
+        (
+            # An idempotency key: creating a send with a key already used returns that send
+            # (a reply typed again after a crash is not sent twice). No personal data.
+            "ALTER TABLE sends ADD COLUMN send_key TEXT",
+            "CREATE UNIQUE INDEX sends_key ON sends (send_key) WHERE send_key IS NOT NULL",
         ),
     ),
 )

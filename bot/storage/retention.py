@@ -74,9 +74,11 @@ CATEGORIES: tuple[_Category, ...] = (
     _older("conversation_states", "updated_at"),
     _older("codev_inputs", "at"),
     _older("visio_inputs", "updated_at"),
+    _older("project_inputs", "updated_at"),
     _older("newsletter_drafts", "updated_at"),
     _older("diagnostic_drafts", "updated_at"),
     _older("codev_code_attempts", "at"),
+    _older("directory_imports", "created_at"),  # checked, never confirmed nor cancelled
     _Category(
         "codev_invites",
         "SELECT COUNT(*) AS n FROM codev_invites"

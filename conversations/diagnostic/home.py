@@ -106,6 +106,11 @@ async def _results(
     participation = await diagnostics.campaigns.participation(campaign.id)
     for text in results_messages(t, campaign, results, participation, comparison, private=private):
         await say(update, text)
+    if private and comparison is not None:  # phase 3: the waves next to the projects between
+        carried = await context.services.projects.impact.carried_between(
+            comparison.previous, campaign
+        )
+        await say(update, t("projects.report.carried", count=len(carried)))
 
 
 async def _chart(

@@ -12,41 +12,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
 
-from bot.context import MaillageContext
 from conversations.cancel import cancel_handlers
-from conversations.common import say, translator_for
 from conversations.faq import entries, questions
 from conversations.faq.buttons import EDIT, HOME, PICK, QUESTION
+from conversations.typed_inputs import typed_states
 
-SKIP_COMMANDS = ["passer", "skip"]
 ANSWERS: dict[str, Callable[..., Any]] = {**entries.ANSWERS, **questions.ANSWERS}
-
-
-async def text_expected(update: Update, context: MaillageContext) -> None:
-    """A sticker, photo or voice note where text is expected."""
-    t = await translator_for(update, context)
-    await say(update, t("faq.error.text_expected"))
-
-
-def _state(kind: str) -> list[BaseHandler]:
-    """The handlers of the state ``kind``: its answer, /passer if optional, a non-text reply."""
-    handlers: list[BaseHandler] = [
-        MessageHandler(filters.TEXT & ~filters.COMMAND, ANSWERS[kind]),
-        MessageHandler(~filters.COMMAND, text_expected),
-    ]
-    if kind in entries.SKIPPABLE:
-        handlers.insert(0, CommandHandler(SKIP_COMMANDS, ANSWERS[kind]))
-    return handlers
 
 
 def _pattern(spec_prefix: str, middle: str) -> re.Pattern[str]:
@@ -70,7 +47,7 @@ def build() -> list[BaseHandler]:
                     questions.start_answer, pattern=_pattern(QUESTION.prefix, r"[^:]+:answer$")
                 ),
             ],
-            states={kind: _state(kind) for kind in ANSWERS},
+            states=typed_states(ANSWERS, entries.SKIPPABLE, "faq.error.text_expected"),
             fallbacks=cancel_handlers(),
             name="faq",
             persistent=True,

@@ -12,12 +12,12 @@ from typing import Any
 from telegram import Update
 
 from bot.context import MaillageContext
-from bot.delivery import Draft
+from bot.delivery import Draft, Recipient
 from bot.domain.faq import FaqError, Question
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
 from bot.localized import localized_content
-from bot.telling import tell_rendered
+from bot.services import Services
 from conversations.common import member_only, say, unpack_press
 from conversations.faq.browse import show_results
 from conversations.faq.buttons import QUESTION
@@ -99,23 +99,43 @@ async def start_answer(
     return await begin(update, context, member, "answer", prompt, question.id)
 
 
-async def _tell_asker(context: MaillageContext, question: Question) -> bool:
-    """Send the answer to the member who asked (in their language)."""
-    if question.user_id is None or question.answer is None:
+def answer_draft(services: Services, question: Question, animator_id: int) -> Draft:
+    """The member's copy of the answer: one send per question (its key), never two."""
+    answer = question.answer or ""
+
+    def render(tr: Translator) -> tuple[list[str], Any]:
+        return [str(paragraphs(tr("faq.answer.to_member", text=question.text), answer))], []
+
+    content = localized_content(render, services.translator, question.language)
+    key = f"faq_answer:{question.id}"
+    return Draft("faq_answer", CATEGORY, content, animator_id, urgent=True, key=key)
+
+
+async def _tell_asker(context: MaillageContext, question: Question, animator_id: int) -> bool:
+    """Send the answer to the member who asked, through the delivery engine; False if gone.
+
+    The send's key makes it once per question: typed again after a crash, the answer's send
+    is the one created before (the engine sends each row once).
+    """
+    services = context.services
+    asker = await services.members.get(question.user_id) if question.user_id else None
+    if asker is None or asker.unreachable_at is not None:
         return False
-    answer = question.answer
-
-    def render(tr: Translator) -> str:
-        return paragraphs(tr("faq.answer.to_member", text=question.text), answer)
-
-    return await tell_rendered(context, question.user_id, render)
+    chat = Recipient(asker.user_id, asker.language, user_id=asker.user_id)
+    draft = answer_draft(services, question, animator_id)
+    await dispatch(context.application, services, draft, chats=[chat])
+    return True
 
 
 @typed("answer", Role.ANIMATOR, html=True)
 async def on_answer(
     update: Update, context: MaillageContext, member: Member, t: Translator, text: str | None
 ) -> str | int:
-    """The answer: recorded once, sent to the member, then a theme to publish it in."""
+    """The answer: recorded once, sent to the member once, then a theme to publish it in.
+
+    Typed again after a crash, the answer is not recorded twice (``record_answer`` keeps the
+    animator's own) and its send is the one created before (``answer_draft``'s key).
+    """
     faq = context.services.faq
     question_id, _ = await faq.pending(member.user_id, "answer")
     try:
@@ -125,7 +145,7 @@ async def on_answer(
             raise
         await refuse(update, t, error)
         return await done(context, member)
-    told = await _tell_asker(context, question)
+    told = await _tell_asker(context, question, member.user_id)
     themes = await faq.entries.themes()
     note = t("faq.answer.sent" if told else "faq.answer.not_delivered")
     offer = t("faq.publish.offer" if themes else "faq.publish.no_theme")

@@ -6,17 +6,16 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-from telegram import Message, MessageEntity, Update
-from telegram.ext import ConversationHandler
+from telegram import Update
 
 from bot.context import MaillageContext
 from bot.domain.faq import FaqError
 from bot.domain.members import Member, Role
 from bot.i18n import Translator
-from conversations.common import acknowledge, member_only, say
+from conversations.common import member_only, say
 from conversations.faq.replies import refuse
+from conversations.typed_inputs import END, ask, typed_text
 
-END = ConversationHandler.END
 Typed = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 
 
@@ -31,21 +30,13 @@ async def begin(
 ) -> str:
     """Store what the next message answers, ask, and wait in the state ``kind``."""
     await context.services.faq.expect(member.user_id, kind, ref, draft)
-    if update.callback_query is not None:
-        await acknowledge(update.callback_query)
-    await say(update, question)
-    return kind
+    return await ask(update, question, kind)
 
 
 async def done(context: MaillageContext, member: Member) -> int:
     """Forget the pending input and leave the conversation."""
     await context.services.faq.done(member.user_id)
     return END
-
-
-def _is_command(message: Message) -> bool:
-    """Whether the message is a command (``/passer``), not text that starts with a slash."""
-    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in message.entities)
 
 
 def typed(kind: str, role: Role = Role.MEMBER, html: bool = False) -> Callable[[Typed], Any]:
@@ -61,12 +52,8 @@ def typed(kind: str, role: Role = Role.MEMBER, html: bool = False) -> Callable[[
         async def wrapper(
             update: Update, context: MaillageContext, member: Member, t: Translator
         ) -> str | int:
-            message = update.effective_message
-            text = None
-            if message is not None and message.text and not _is_command(message):
-                text = message.text_html if html else message.text
             try:
-                return await func(update, context, member, t, text)
+                return await func(update, context, member, t, typed_text(update, html))
             except FaqError as error:
                 if error.code == "stale":
                     await say(update, t("faq.error.stale"))

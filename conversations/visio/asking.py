@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from functools import wraps
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from telegram import Update
-from telegram.ext import ConversationHandler
 
 from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
-from bot.domain.datetime_input import DateTimeInputError
-from bot.domain.members import Member, Role
+from bot.domain.members import Member
 from bot.domain.visio import VisioError
 from bot.i18n import Translator
-from conversations.common import member_only, say
-from conversations.dates import datetime_error_text
-from conversations.visio.replies import accept, pressed_row, refuse
+from conversations.typed_inputs import END, ask, leave, typed_answers
+from conversations.typed_inputs import pending_ref as pending_ref_of
+from conversations.visio.replies import pressed_row, refuse
 
-END = ConversationHandler.END
 T = TypeVar("T")
-Answer = Callable[[Update, MaillageContext, Member, Translator, str | None], Awaitable[str | int]]
 RowQuestions = Mapping[str, tuple[str, Callable[[Translator, T], str]]]
 """For each action of a row's button: the input's kind and its question about the row."""
-
-
-class StaleInput(Exception):
-    """The conversation waits for an answer the database no longer expects."""
 
 
 async def begin(
@@ -41,10 +32,7 @@ async def begin(
 ) -> str:
     """Store what the next message answers, ask, and wait in the state ``kind``."""
     await context.services.visio.expect_input(member.user_id, kind, ref, draft)
-    if update.callback_query is not None:
-        await accept(update)
-    await say(update, question)
-    return kind
+    return await ask(update, question, kind)
 
 
 async def begin_about_row(
@@ -68,42 +56,15 @@ async def begin_about_row(
 
 async def pending_ref(context: MaillageContext, member: Member, kind: str) -> int:
     """The row the pending answer is about; StaleInput if it is not the one expected."""
-    pending = await context.services.visio.pending_input(member.user_id)
-    if pending is None or pending.kind != kind or pending.ref is None:
-        raise StaleInput
-    return pending.ref
+    return await pending_ref_of(context.services.visio, member, kind)
 
 
 async def done(context: MaillageContext, member: Member) -> int:
     """Forget the pending input and leave the conversation."""
-    await context.services.visio.input_done(member.user_id)
-    return END
+    return await leave(context.services.visio, member)
 
 
-def answer(kind: str, role: Role = Role.MEMBER) -> Callable[[Answer], Callable[..., Any]]:
-    """A typed answer in state ``kind``: role re-checked, refusals explained, question kept."""
-
-    def decorate(func: Answer) -> Callable[..., Any]:
-        @member_only(role, f"visio_{kind}")
-        @wraps(func)
-        async def wrapper(
-            update: Update, context: MaillageContext, member: Member, t: Translator
-        ) -> str | int:
-            message = update.effective_message
-            text = message.text if message is not None else None
-            if text is not None and text.startswith("/"):  # /passer
-                text = None
-            try:
-                return await func(update, context, member, t, text)
-            except VisioError as error:
-                await refuse(update, t, error)
-            except DateTimeInputError as error:
-                await say(update, datetime_error_text(t, error))
-            except StaleInput:
-                await say(update, t("visio.propose.stale"))
-                return await done(context, member)
-            return kind
-
-        return wrapper
-
-    return decorate
+answer = typed_answers(
+    "visio", lambda context: context.services.visio, VisioError, refuse, "visio.propose.stale"
+)
+"""``@answer(kind, role)``: a typed answer of the visio conversation."""

@@ -12,24 +12,19 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot.callback_data import CallbackSpec
-from bot.context import MaillageContext
 from conversations.cancel import cancel_handlers
-from conversations.common import say, translator_for
+from conversations.typed_inputs import typed_states
 from conversations.visio import proposing, session_inputs, setting_inputs, topic_inputs
 from schedules.visio.buttons import ADMIN, MENU, SESSION_ACTION, TOPIC_ACTION
 
-SKIP_COMMANDS = ["passer", "skip"]
 ANSWERS: dict[str, Callable[..., Any]] = {
     **proposing.ANSWERS,
     **setting_inputs.ANSWERS,
@@ -44,23 +39,6 @@ def _only(spec: CallbackSpec, field: str, *values: str) -> re.Pattern[str]:
     assert spec.fields[-1] == field
     middle = "".join(r"[^:]+:" for _ in spec.fields[:-1])
     return re.compile(rf"^{spec.prefix}:{spec.version}:{middle}({'|'.join(values)})$")
-
-
-async def text_expected(update: Update, context: MaillageContext) -> None:
-    """A sticker, photo or voice note where text is expected."""
-    t = await translator_for(update, context)
-    await say(update, t("visio.propose.text_expected"))
-
-
-def _state(kind: str) -> list[BaseHandler]:
-    """The handlers of the state ``kind``: its answer, /passer if optional, a non-text reply."""
-    handlers: list[BaseHandler] = [
-        MessageHandler(filters.TEXT & ~filters.COMMAND, ANSWERS[kind]),
-        MessageHandler(~filters.COMMAND, text_expected),
-    ]
-    if kind in proposing.SKIPPABLE:
-        handlers.insert(0, CommandHandler(SKIP_COMMANDS, ANSWERS[kind]))
-    return handlers
 
 
 def build() -> list[BaseHandler]:
@@ -81,7 +59,7 @@ def build() -> list[BaseHandler]:
                 CallbackQueryHandler(topic_inputs.start_topic_input, pattern=topic_actions),
                 CallbackQueryHandler(session_inputs.start_session_input, pattern=session_actions),
             ],
-            states={kind: _state(kind) for kind in ANSWERS},
+            states=typed_states(ANSWERS, proposing.SKIPPABLE, "visio.propose.text_expected"),
             fallbacks=cancel_handlers(),
             name="visio",
             persistent=True,

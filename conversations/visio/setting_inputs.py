@@ -12,7 +12,8 @@ from bot.domain.members import Member, Role
 from bot.domain.visio.inputs import clean_title
 from bot.i18n import Translator
 from conversations.common import member_only, say
-from conversations.visio.asking import END, StaleInput, answer, begin, done
+from conversations.typed_inputs import END, StaleInput
+from conversations.visio.asking import answer, begin, done
 from conversations.visio.slot_wizard import slot_saved
 from schedules.visio import arm, publish
 from schedules.visio import messages as m

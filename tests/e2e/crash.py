@@ -37,19 +37,24 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
+
+import httpx
+import pytest
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.sandbox import SandboxClient
 from bot.sandbox.chatlog import Event
 from bot.sandbox.client import RemoteUser
+from bot.sandbox.world import RecordedRequest
 from bot.services import Services
-from tests.conftest import TEST_TOKEN
+from tests.conformance import check_requests, load_spec
+from tests.conftest import TEST_TOKEN, register
 
 REPO = Path(__file__).resolve().parents[2]
 NETWORK_NAME = "Réseau France Services Drôme"
@@ -442,3 +447,84 @@ def doubled_messages(
 def arrivals(shown: list[Any]) -> list[Any]:
     """The sequence without consecutive repeats (a question redrawn in place arrives once)."""
     return [item for i, item in enumerate(shown) if i == 0 or shown[i - 1] != item]
+
+
+# -- fixtures and members shared by the crash modules ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandboxes(request: pytest.FixtureRequest) -> Iterator[list[SandboxProcess]]:
+    """The sandbox processes of the module (one per run going at once, ``JOBS`` of the
+    module); at the end every request the bots made is checked against the Bot API."""
+    with sandbox_processes(parallel_runs(len(request.module.JOBS))) as running:
+        yield running
+        spec = load_spec()
+        if spec is not None:
+            for sandbox in running:
+                listed = httpx.get(f"{sandbox.control_url}/requests", timeout=30).json()
+                recorded = [RecordedRequest(**r) for r in listed["requests"]]
+                violations = check_requests(spec, recorded)
+                assert not violations, "requests Telegram would reject:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+async def bots(tmp_path: Path) -> AsyncIterator[Callable[[str, Lane], BotProcess]]:
+    """A new bot process (its own folder and database) per run; every one logs no error."""
+    made: list[BotProcess] = []
+
+    def new(name: str, lane: Lane) -> BotProcess:
+        folder = tmp_path / name
+        folder.mkdir()
+        made.append(BotProcess(lane.sandbox, folder / "crash.db", folder))
+        lane.bots.append(made[-1])
+        return made[-1]
+
+    yield new
+    for process in made:
+        await process.stop()
+    errors = [line for process in made for line in process.errors()]
+    assert not errors, "\n".join(process.logs() for process in made)
+
+
+Scenario = Callable[[Lane, BotProcess, int, KillPoint], Awaitable[None]]
+
+
+def jobs(scenarios: dict[str, Scenario]) -> list[tuple[str, int, KillPoint]]:
+    """Every run of the scenarios chosen by ``MAILLAGE_CRASH_SCENARIOS`` (default: all)."""
+    chosen = os.environ.get("MAILLAGE_CRASH_SCENARIOS", ",".join(scenarios)).split(",")
+    runs = list(enumerate(kill_points()))
+    return [(name, run, point) for name in chosen if name in scenarios for run, point in runs]
+
+
+async def run_scenarios(
+    sandboxes: list[SandboxProcess],
+    bots: Callable[[str, Lane], BotProcess],
+    scenarios: dict[str, Scenario],
+    chosen: list[tuple[str, int, KillPoint]],
+) -> None:
+    """Run every job of ``chosen`` (one bot process each) on the module's sandboxes."""
+
+    async def one(lane: Lane, job: tuple[str, int, KillPoint]) -> None:
+        name, run, point = job
+        await scenarios[name](lane, bots(f"{name}-{run}-{point}", lane), run, point)
+
+    await run_all(sandboxes, chosen, one)
+
+
+async def member(client: SandboxClient, services: Services, name: str) -> PacedUser:
+    """A registered member whose chat with the bot is open."""
+    user = await PacedUser.add(client, name)
+    await register(services, user.user_id, name)
+    return user
+
+
+async def animator(client: SandboxClient, bot: BotProcess, services: Services) -> PacedUser:
+    """The animator named in MAILLAGE_ADMINS."""
+    user = await PacedUser.add(client, "Anne", bot.admin)
+    await register(services, user.user_id, "Anne")
+    return user
+
+
+def rng_for(point: KillPoint, run: int) -> random.Random:
+    """The run's random choices (reproducible from its kill point and number)."""
+    return random.Random(f"{point}-{run}")

@@ -23,18 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import random
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import httpx
-import pytest
 
 from bot.clock import FrozenClock, SystemClock
 from bot.domain.codev.model import GroupDraft, GuideMode, MeetingMode
@@ -42,10 +37,8 @@ from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.diagnostic.questionnaire import Question, QuestionKind
 from bot.domain.members import Role
 from bot.sandbox import SandboxClient, chatlog
-from bot.sandbox.world import RecordedRequest
 from bot.services import Services
-from tests.conformance import check_requests, load_spec
-from tests.conftest import register
+from tests.e2e import crash
 from tests.e2e.crash import (
     REPO,
     BotProcess,
@@ -53,18 +46,20 @@ from tests.e2e.crash import (
     Lane,
     PacedUser,
     SandboxProcess,
+    Scenario,
+    animator,
     answered,
     arrivals,
     bot_texts,
     doubled_messages,
+    jobs,
     kill_around,
-    kill_points,
+    member,
     next_user_id,
-    parallel_runs,
     query,
     record,
-    run_all,
-    sandbox_processes,
+    rng_for,
+    run_scenarios,
     seed,
     settle,
     until_db,
@@ -73,58 +68,8 @@ from tests.e2e.crash import (
 TIMEOUT = 20.0
 
 
-@pytest.fixture(scope="module")
-def sandboxes() -> Iterator[list[SandboxProcess]]:
-    """The sandbox processes of the module (one per run going at once)."""
-    with sandbox_processes(parallel_runs(len(JOBS))) as running:
-        yield running
-        spec = load_spec()  # every request the bots made, checked against the Bot API
-        if spec is not None:
-            for sandbox in running:
-                listed = httpx.get(f"{sandbox.control_url}/requests", timeout=30).json()
-                recorded = [RecordedRequest(**r) for r in listed["requests"]]
-                violations = check_requests(spec, recorded)
-                assert not violations, "requests Telegram would reject:\n" + "\n".join(violations)
-
-
-@pytest.fixture
-async def bots(tmp_path: Path) -> AsyncIterator[Callable[[str, Lane], BotProcess]]:
-    """A new bot process (its own folder and database) per run; every one logs no error."""
-    made: list[BotProcess] = []
-
-    def new(name: str, lane: Lane) -> BotProcess:
-        folder = tmp_path / name
-        folder.mkdir()
-        made.append(BotProcess(lane.sandbox, folder / "crash.db", folder))
-        lane.bots.append(made[-1])
-        return made[-1]
-
-    yield new
-    for process in made:
-        await process.stop()
-    errors = [line for process in made for line in process.errors()]
-    assert not errors, "\n".join(process.logs() for process in made)
-
-
-async def member(client: SandboxClient, services: Services, name: str) -> PacedUser:
-    """A registered member whose chat with the bot is open."""
-    user = await PacedUser.add(client, name)
-    await register(services, user.user_id, name)
-    return user
-
-
-async def animator(client: SandboxClient, bot: BotProcess, services: Services) -> PacedUser:
-    """The animator named in MAILLAGE_ADMINS."""
-    user = await PacedUser.add(client, "Anne", bot.admin)
-    await register(services, user.user_id, "Anne")
-    return user
-
-
-def rng_for(point: KillPoint, run: int) -> random.Random:
-    return random.Random(f"{point}-{run}")
-
-
-RUNS = list(enumerate(kill_points()))
+sandboxes = crash.sandboxes  # the module's fixtures
+bots = crash.bots
 
 
 # -- (1) a diagnostic questionnaire half answered -------------------------------------------
@@ -868,7 +813,6 @@ async def _onboarding_run(lane: Lane, bot: BotProcess, run: int, point: KillPoin
 
 # -- every scenario, every run, at once ---------------------------------------------------------
 
-Scenario = Callable[[Lane, BotProcess, int, KillPoint], Awaitable[None]]
 SCENARIOS: dict[str, Scenario] = {
     "diagnostic": _diagnostic_run,
     "diagnostic_ticks": _diagnostic_ticks_run,
@@ -877,8 +821,7 @@ SCENARIOS: dict[str, Scenario] = {
     "newsletter": _newsletter_run,
     "onboarding": _onboarding_run,
 }
-CHOSEN = os.environ.get("MAILLAGE_CRASH_SCENARIOS", ",".join(SCENARIOS)).split(",")
-JOBS = [(name, run, point) for name in CHOSEN for run, point in RUNS]
+JOBS = jobs(SCENARIOS)
 
 
 async def test_kill_9_in_the_middle_of_every_feature_loses_and_doubles_nothing(
@@ -886,9 +829,4 @@ async def test_kill_9_in_the_middle_of_every_feature_loses_and_doubles_nothing(
 ) -> None:
     """Each scenario ``MAILLAGE_CRASH_RUNS`` times (``MAILLAGE_CRASH_SCENARIOS`` to choose),
     all going at once, one sandbox process per run going."""
-
-    async def one(lane: Lane, job: tuple[str, int, KillPoint]) -> None:
-        name, run, point = job
-        await SCENARIOS[name](lane, bots(f"{name}-{run}-{point}", lane), run, point)
-
-    await run_all(sandboxes, JOBS, one)
+    await run_scenarios(sandboxes, bots, SCENARIOS, JOBS)

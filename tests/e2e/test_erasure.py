@@ -1,11 +1,13 @@
 """/supprimer through the sandbox: after a vote that chose her topic, nothing of Zoé stays.
 
 She also received the month's published figures and opted out of them.
+She also proposed a project, commented a criterion and sent news to a contributor: the
+project is withdrawn (its texts emptied, the news send emptied once over).
 
 The topic's title went out in the ballot (buttons), the result and the invitation (with its
-.ics); she was refused a command and promoted by an animator (audited). After the real
-/supprimer flow, every column of every table is scanned: no id, no name, no text of hers;
-the vote counts stay, and the session is shown as « sujet retiré ».
+.ics); she was refused a command and promoted by an animator (audited), and published her
+directory card. After the real /supprimer flow, every column of every table is scanned: no
+id, no name, no text of hers; the vote counts stay, and the session is shown as « sujet retiré ».
 """
 
 from __future__ import annotations
@@ -28,10 +30,34 @@ TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
 QUESTION = "Question-Tapir-7731 : où est la <boîte> à outils ?"
 PUBLISHED = "Question-Gerboise-7731 : quand a lieu la visio ?"
+SKILLS = "Compétence-Fossa-7731 : médiation & <numérique>"
+TOUCHED = ("audit_log", "directory_cards", "directory_fts")
+PROJECT = "Projet-Tarsier-7731 <accueil>"
+PROJECT_TEXTS = (
+    "Problème-Pangolin-7731",
+    "Usagers-Chinchilla-7731",
+    "Besoins-Marmotte-7731",
+    "Commentaire-Lémurien-7731",
+    "Nouvelle-Coati-7731",
+)
 
 
 def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+async def publish_card(zoe: SimUser) -> None:
+    """Zoé publishes her directory card and types her skills."""
+    await zoe.send("/annuaire")
+    await zoe.expect("Annuaire du réseau")
+    await zoe.tap("🪪 Ma fiche")
+    await zoe.expect("Voulez-vous publier votre fiche ?")
+    await zoe.tap("✅ Oui, publier ma fiche")
+    await zoe.expect("Votre fiche, telle que les membres la voient")
+    await zoe.tap("✏️ Compétences")
+    await zoe.expect("caractères au plus")
+    await zoe.send(SKILLS)
+    await zoe.expect("🧰 Compétence-Fossa-7731")
 
 
 async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
@@ -52,6 +78,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     )
     await anne.expect("C’est fait")
 
+    await _project(network, zoe, bruno)
     await network.reach(paris(2030, 3, 19, 14))
     await zoe.send("/proposer")
     await zoe.expect("Quel sujet proposez-vous")
@@ -87,21 +114,24 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await anne.tap("✍️ Répondre")
     await anne.expect("Écrivez votre réponse")
     await anne.send("Le deuxième mardi du mois.")
-    await anne.expect("Réponse envoyée au membre")
+    sent = await anne.expect("Réponse envoyée au membre")
+    await network.run_due()  # the member's copy is a send, due now
     await zoe.expect("Le deuxième mardi du mois.")
-    await anne.tap("Visio")
+    await anne.tap("Visio", message_id=sent["message_id"])  # the digest may come after it
     await anne.expect("Publiée dans la FAQ")
     await ask_faq(network, zoe, anne, QUESTION)  # still waiting when she is erased
     await zoe.send("/proposer")  # a conversation under way…
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
+    await publish_card(zoe)
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
-    needles = [NAME, TITLE, DESCRIPTION, QUESTION]
+    needles = [NAME, TITLE, DESCRIPTION, QUESTION, SKILLS, PROJECT, *PROJECT_TEXTS]
     before = await scan(services.db, ZOE, needles)
     assert {h.table for h in before} >= {
-        *("members", "visio_topics", "sends", "audit_log", "faq_questions")
+        *("members", "visio_topics", "sends", "faq_questions", *TOUCHED)
     }
+    assert {h.table for h in before} >= {"projects", "project_answers", "project_notes"}
 
     await zoe.tap("Oui, tout effacer")
     await zoe.expect("Vos données personnelles ont été effacées.")
@@ -114,6 +144,8 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    await bruno.send("/annuaire fossa")
+    await bruno.expect("Aucune fiche ne correspond à « fossa »")
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]
     assert session.voters == 2
     ballot = await services.db.fetchone(
@@ -129,6 +161,9 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     [published] = await services.faq.search("gerboise")  # the FAQ keeps it, unlinked
     assert published.fr is not None and published.fr.question == PUBLISHED
     assert await services.faq.questions.waiting() == []
+    await bruno.send("/projets")
+    projects = await bruno.expect("Projets stratégiques")
+    assert "Vos projets" not in projects["text"]  # her project is withdrawn, his place gone
 
 
 async def ask_faq(network: Network, member: SimUser, animator: SimUser, question: str) -> None:
@@ -142,3 +177,36 @@ async def ask_faq(network: Network, member: SimUser, animator: SimUser, question
     await network.run_due()  # the notice to the animators is a send, due now
     notice = await animator.expect("Question d’un membre")
     assert question in notice["text"]
+
+
+async def _project(network: Network, zoe: SimUser, bruno: SimUser) -> None:
+    """Zoé proposes a project, comments a criterion; Bruno joins and receives her news."""
+    problem, audience, needs, comment, note = PROJECT_TEXTS
+    await zoe.send("/projets")
+    await zoe.expect("Projets stratégiques")
+    await zoe.tap("💡 Proposer un projet")
+    await zoe.expect("Quel est le titre")
+    for text, question in (
+        (PROJECT, "Quel problème"),
+        (problem, "Pour qui ?"),
+        (audience, "De quoi avez-vous besoin"),
+        (needs, "est proposé"),
+    ):
+        await zoe.send(text)
+        await zoe.expect(question)
+    await zoe.tap("✅ Critères de l’étape")
+    await zoe.expect("Étape 1/5")
+    await zoe.tap("2. ✅")
+    await zoe.expect("C’est noté pour le critère 2")
+    await zoe.send(comment)
+    await zoe.expect("Commentaire enregistré")
+    [project] = await network.services.projects.mine(ZOE)
+    await network.services.projects.team.join(bruno.user_id, project.id)
+    await zoe.tap("⬅️ Retour")
+    await zoe.expect("Porté par")
+    await zoe.tap("📝 Nouvelle")
+    await zoe.expect("Quelle nouvelle")
+    await zoe.send(note)
+    await zoe.expect("envoyée à 1 personne")
+    await network.run_due()
+    await bruno.expect(note)

@@ -151,6 +151,7 @@ async def test_every_main_menu_button_opens_its_feature(network: Network) -> Non
         "🔔 Préférences": t("preferences.title"),
         "🌐 Langue": "Dans quelle langue",
         "❓ Aide": "Ce que je sais faire",
+        "📇 Annuaire": t("directory.menu.title"),
     }
     for label, first_words in opened.items():
         await bruno.send("/menu")

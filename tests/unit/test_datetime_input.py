@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.datetime_input import DateTimeInputError, parse_datetime_input
+from bot.domain.datetime_input import DateTimeInputError, parse_date_input, parse_datetime_input
 from bot.i18n import Catalogs, Translator
 from conversations.dates import datetime_error_text
 
@@ -87,6 +87,13 @@ def test_refusals_are_explained_in_the_member_language() -> None:
         parse_datetime_input("bientôt", PARIS, NOW)
     english = datetime_error_text(Translator(catalogs, "en", PARIS), unreadable.value)
     assert "15/12/2026 17:00" in english and "Europe/Paris" in english
+
+
+def test_a_past_day_is_named_in_the_refusal() -> None:
+    with pytest.raises(DateTimeInputError) as past:
+        parse_date_input("1/1/2020", PARIS, NOW)
+    french = datetime_error_text(Translator(Catalogs(), "fr", PARIS), past.value)
+    assert french == "Le mercredi 1 janvier 2020 est déjà passé. Indiquez une date à venir."
 
 
 @given(st.text(max_size=40))

@@ -2,7 +2,8 @@
 
 One member, Zoé, touches every feature (consent refusal, diagnostic answers in a named
 campaign, visio topics, votes and answers, codev as a member and a client then as a
-facilitator, newsletters as an animator, refusals, deliveries, conversation states…), is
+facilitator, newsletters as an animator, a project she holds and one she joins and
+validates, refusals, deliveries, conversation states…), is
 erased, and the whole database is searched for her id, her names and every text she typed.
 The anonymous aggregates (counts) must stay.
 """
@@ -22,6 +23,7 @@ from bot.domain.diagnostic.answering import Move
 from bot.domain.diagnostic.model import CampaignRequest
 from bot.domain.members import Role
 from bot.domain.newsletter.model import BroadcastKind
+from bot.domain.projects import Answer, ProjectStatus
 from bot.domain.visio import Notice, SessionStatus, TopicStatus
 from bot.seed import Profile, seed_member
 from bot.services import Services
@@ -56,6 +58,15 @@ TYPED = {
     "codev_input": "Saisie-Manchot-7731",
     "faq_question": "Question-Tapir-7731 : où trouver la boîte à outils ?",
     "faq_draft": "Brouillon-Kinkajou-7731",
+    "card_skills": "Compétence-Fossa-7731 médiation",
+    "card_contact": "zoe.contact-7731@example.org",
+    "project_title": "Projet-Tarsier-7731",
+    "project_problem": "Problème-Pangolin-7731",
+    "project_audience": "Usagers-Chinchilla-7731",
+    "project_needs": "Besoins-Marmotte-7731",
+    "project_comment": "Commentaire-Lémurien-7731",
+    "project_note": "Nouvelle-Coati-7731",
+    "project_milestone": "Jalon-Suricate-7731",
 }
 KEPT = {
     # A group's name and theme are the group's (its members still meet under them): kept.
@@ -70,10 +81,13 @@ TOUCHED = {
     *("codev_groups", "codev_inputs", "codev_invites", "codev_learnings", "codev_rsvps"),
     *("codev_seats", "codev_sessions"),
     *("deliveries", "delivery_preferences", "delivery_quiet_hours", "sends"),
+    *("directory_cards", "directory_fts", "directory_imports"),
     *("diagnostic_answers", "diagnostic_audience", "diagnostic_campaigns"),
     *("diagnostic_drafts", "diagnostic_responses"),
     *("faq_inputs", "faq_questions"),
     *("newsletter_drafts", "newsletter_sends"),
+    *("projects", "project_answers", "project_contributors", "project_inputs"),
+    *("project_notes", "project_reviews"),
     *("visio_inputs", "visio_rsvps", "visio_sessions", "visio_topics", "visio_votes"),
 }
 """Every table the scenario writes Zoé into (checked before erasure, so the scan has work)."""
@@ -284,6 +298,63 @@ async def _faq(services: Services) -> tuple[int, int]:
     return entry.id, other.id
 
 
+async def _directory(services: Services) -> None:
+    """Zoé publishes her card (typed skills and contact, a Telegram link), checks an import."""
+    member = await services.members.get(ZOE)
+    assert member is not None
+    await services.directory.publish(member)
+    await services.directory.set_field(ZOE, "skills", TYPED["card_skills"])
+    await services.directory.set_field(ZOE, "contact", TYPED["card_contact"])
+    await services.directory.set_telegram_link(ZOE, True)
+    await services.directory.check_import(ZOE, "a.csv", b"Structure;Territoire\nMairie;Die\n")
+    _, found = await services.directory.search("fossa")
+    assert found.total == 1
+
+
+async def _directory_index_forgot_her(services: Services) -> None:
+    """No page of the full-text index (binary) still holds her words; her card is gone."""
+    _, found = await services.directory.search("fossa")
+    assert found.total == 0
+    for table in ("directory_fts_data", "directory_fts_idx"):
+        for row in await services.db.fetchall(f"SELECT * FROM {table}"):
+            for value in tuple(row):
+                if isinstance(value, bytes):
+                    assert b"fossa" not in value and b"quetzal" not in value, table
+
+
+async def _projects(services: Services, clock: FrozenClock) -> tuple[int, int]:
+    """Zoé holds a project and joins another, whose first step she validates.
+
+    Her project has answers, a comment, news and a milestone, quoted in a send.
+    """
+    projects = services.projects
+    hers = await projects.start(ZOE, TYPED["project_title"])
+    for field in ("problem", "audience", "needs"):
+        await projects.fill(ZOE, hers.id, field, TYPED[f"project_{field}"])
+    await projects.record_answer(ZOE, hers.id, 0, "users", Answer.MET)
+    await projects.comment(ZOE, hers.id, 0, "users", TYPED["project_comment"])
+    await projects.team.join(OTHERS[0], hers.id)
+    await projects.team.add_note(ZOE, hers.id, TYPED["project_note"])
+    due = clock.now() + timedelta(days=20)
+    await projects.team.add_note(ZOE, hers.id, TYPED["project_milestone"], due)
+    quoting = Content({"fr": Message((f"Nouvelles de {TYPED['project_title']}",))})
+    send_id, _ = await services.deliveries.create_send(
+        Draft("projects_note", "projects", quoting), [OTHERS[0]]
+    )
+    await services.db.execute("UPDATE sends SET status = 'done' WHERE id = ?", (send_id,))
+    other = await projects.start(OTHERS[1], "Projet d’un autre membre")
+    for field in ("problem", "audience", "needs"):
+        await projects.fill(OTHERS[1], other.id, field, "Texte d’un autre membre")
+    await projects.team.join(ZOE, other.id)
+    await projects.team.join(OTHERS[2], other.id)
+    step = projects.checklist.steps[0]
+    for criterion in step.criteria:
+        await projects.record_answer(OTHERS[1], other.id, 0, criterion.id, Answer.MET)
+    await projects.validate(ZOE, other.id, 0)
+    await projects.expect_input(ZOE, "note", hers.id)
+    return hers.id, other.id
+
+
 async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     services: Services, clock: FrozenClock
 ) -> None:
@@ -294,6 +365,8 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     own_group = await _as_facilitator(services, clock)
     letter_send = await _newsletters(services, clock)
     faq_entry, answered_by_her = await _faq(services)
+    await _directory(services)
+    her_project, other_project = await _projects(services, clock)
     # refusals of her own, preferences, quiet hours, a conversation under way, a pending send
     assert await services.members.authorise(ZOE, Role.ANIMATOR, "roles") is not None
     await services.members.change_role(OTHERS[0], ZOE, Role.MEMBER)  # refused, about Zoé
@@ -316,6 +389,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    await _directory_index_forgot_her(services)
     # anonymous aggregates stay
     session = await services.visio.cycle.session(visio_session)
     assert session.status is SessionStatus.SCHEDULED and session.voters == 3
@@ -345,6 +419,11 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     answered = await services.faq.questions.get(answered_by_her)
     assert answered is not None and answered.answer == "Sur l’intranet."
     assert answered.answered_by is None
+    withdrawn = await services.projects.store.get(her_project)
+    assert withdrawn is not None and withdrawn.status is ProjectStatus.WITHDRAWN
+    assert await services.projects.get(her_project) is None  # no longer listed
+    other = await services.projects.get(other_project)
+    assert other is not None and (other.step, other.contributors) == (1, 1)
     report = await services.deliveries.report(letter_send)
     assert report is not None and report.counts[DeliveryState.SENT] == len(OTHERS) + 2
     assert report.status is SendStatus.CANCELLED  # emptied: it can never be resent

@@ -54,9 +54,11 @@ TABLES = {
     "conversation_states": "key",
     "codev_inputs": "user_id",
     "visio_inputs": "user_id",
+    "project_inputs": "user_id",
     "newsletter_drafts": "user_id",
     "diagnostic_drafts": "user_id",
     "codev_code_attempts": "id",
+    "directory_imports": "user_id",
     "codev_invites": "id",
     "diagnostic_responses": "id",
     "diagnostic_audience": "id",
@@ -186,16 +188,18 @@ async def send_to_members(services: Services, clock: FrozenClock) -> int:
 
 
 async def inputs_and_refusals(services: Services, user_id: int, author: int) -> None:
-    """One pending input of each kind, a conversation state, a refusal, an audited refusal."""
+    """One pending input of each kind (a checked import too), a state, refusals."""
     await services.codev.remember(user_id, "case")
     await services.visio.expect_input(user_id, "title")
     await services.faq.expect(user_id, "ask")
     await services.faq.ask(user_id, "fr", f"Question {user_id} ?")
+    await services.projects.expect_input(user_id, "title")
     await services.newsletters.add_text(author, BroadcastKind.NEWSLETTER, f"Brouillon {user_id}")
     await services.diagnostics.campaigns.start_draft(author, "satisfaction")
     await services.conversations.save("onboarding", (user_id, user_id), "name")
     await services.members.refuse_privacy(NEWCOMER + user_id)
     assert await services.members.authorise(user_id, Role.ANIMATOR, "visio_settings") is None
+    await services.directory.check_import(author, "a.csv", b"Structure;Territoire\nA;B\n")
 
 
 async def seed_old(services: Services, clock: FrozenClock) -> dict[str, object]:
@@ -283,9 +287,11 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "conversation_states": 1,
         "codev_inputs": 1,
         "visio_inputs": 1,
+        "project_inputs": 1,
         "newsletter_drafts": 1,
         "diagnostic_drafts": 1,
         "codev_code_attempts": 1,
+        "directory_imports": 1,
         "codev_invites": 1,
         "diagnostic_responses": 5,
         "diagnostic_audience": 6,
@@ -311,9 +317,11 @@ async def test_a_purge_takes_exactly_what_is_older_than_the_cutoff(
         "conversation_states",
         "codev_inputs",
         "visio_inputs",
+        "project_inputs",
         "newsletter_drafts",
         "diagnostic_drafts",
         "codev_code_attempts",
+        "directory_imports",
         "codev_invites",
         "visio_votes",
     ):

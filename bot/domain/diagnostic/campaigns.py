@@ -45,7 +45,9 @@ class CampaignService:
         segments: Segments,
         clock: Clock,
         zone: ZoneInfo,
+        threshold: int,
     ) -> None:
+        self._threshold = threshold
         self._store = store
         self._responses = responses
         self.library = library
@@ -71,7 +73,8 @@ class CampaignService:
             raise DiagnosticError("closes_in_past")
         if request.members is not None and not request.members:
             raise DiagnosticError("no_members")
-        if request.threshold < 1:
+        threshold = self._threshold if request.threshold is None else request.threshold
+        if threshold < 1:
             raise DiagnosticError("bad_threshold")
         wave = 1
         if request.previous_id is not None:
@@ -96,7 +99,7 @@ class CampaignService:
                 ),
                 previous_id=request.previous_id,
                 wave=wave,
-                threshold=request.threshold,
+                threshold=threshold,
                 created_by=request.created_by,
             ),
             self._clock.now(),

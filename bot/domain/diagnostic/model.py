@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from bot.domain.diagnostic.questionnaire import Question, Questionnaire, parse_questionnaire
 from bot.domain.segments import Segment
 
-DEFAULT_THRESHOLD = 5
 LAST_MORNING = time(9, 0)
 
 
@@ -122,7 +121,8 @@ class CampaignRequest:
     reminders: ReminderPlan = ReminderPlan.NONE
     previous_id: int | None = None
     created_by: int | None = None
-    threshold: int = DEFAULT_THRESHOLD
+    threshold: int | None = None
+    """Fewest respondents before results show; None: the network's (``anonymity_threshold``)."""
 
 
 @dataclass(frozen=True)

@@ -125,23 +125,29 @@ class QuestionnaireError(ValueError):
     """A questionnaire file is malformed; the message names file, question and problem."""
 
 
-class _Reader:
-    """Validation helpers that raise QuestionnaireError with the file and question named."""
+class TomlReader:
+    """Validation helpers for TOML data files (questionnaires, checklists).
+
+    Each raises QuestionnaireError with the file and the place being read named.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.where = ""
 
     def fail(self, problem: str) -> QuestionnaireError:
+        """The error to raise, naming the file and the place being read."""
         place = f"{self.name}: {self.where}: " if self.where else f"{self.name}: "
         return QuestionnaireError(place + problem)
 
     def ident(self, value: Any, what: str) -> str:
+        """An identifier: lower-case letters, digits or _."""
         if not isinstance(value, str) or not _ID.match(value):
             raise self.fail(f"{what} must be lower-case letters, digits or _ (got {value!r})")
         return value
 
     def localized(self, value: Any, what: str, limit: int) -> Localized:
+        """A text per language, each at most ``limit`` characters."""
         if not isinstance(value, Mapping):
             raise self.fail(f'{what} needs a text per language: {{ fr = "…", en = "…" }}')
         texts: dict[str, str] = {}
@@ -158,17 +164,19 @@ class _Reader:
         return Localized(texts)
 
     def integer(self, value: Any, what: str, low: int, high: int) -> int:
+        """A whole number from ``low`` to ``high``."""
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise self.fail(f"{what} must be a whole number from {low} to {high} (got {value!r})")
         return value
 
     def boolean(self, value: Any, what: str) -> bool:
+        """True or false."""
         if not isinstance(value, bool):
             raise self.fail(f"{what} must be true or false (got {value!r})")
         return value
 
 
-def _scales(reader: _Reader, raw: Any) -> dict[str, tuple[Option, ...]]:
+def _scales(reader: TomlReader, raw: Any) -> dict[str, tuple[Option, ...]]:
     if not isinstance(raw, Mapping):
         raise reader.fail("scales must be a table of named scales")
     scales: dict[str, tuple[Option, ...]] = {}
@@ -194,7 +202,7 @@ def _scales(reader: _Reader, raw: Any) -> dict[str, tuple[Option, ...]]:
     return scales
 
 
-def _themes(reader: _Reader, raw: Any) -> tuple[Theme, ...]:
+def _themes(reader: TomlReader, raw: Any) -> tuple[Theme, ...]:
     if not isinstance(raw, list) or not raw:
         raise reader.fail("themes: at least one [[themes]] entry is needed")
     themes: list[Theme] = []
@@ -210,7 +218,7 @@ def _themes(reader: _Reader, raw: Any) -> tuple[Theme, ...]:
     return tuple(themes)
 
 
-def _options(reader: _Reader, raw: Any) -> tuple[Option, ...]:
+def _options(reader: TomlReader, raw: Any) -> tuple[Option, ...]:
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_OPTIONS:
         raise reader.fail(f"options: give 2 to {MAX_OPTIONS} options")
     options: list[Option] = []
@@ -228,7 +236,7 @@ def _options(reader: _Reader, raw: Any) -> tuple[Option, ...]:
 
 
 def _question(
-    reader: _Reader,
+    reader: TomlReader,
     raw: Mapping[str, Any],
     themes: tuple[Theme, ...],
     scales: dict[str, tuple[Option, ...]],
@@ -273,7 +281,7 @@ def _question(
 
 def parse_questionnaire(source: str, name: str) -> Questionnaire:
     """Read and validate a questionnaire's TOML text; ``name`` is used in error messages."""
-    reader = _Reader(name)
+    reader = TomlReader(name)
     try:
         raw = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:

@@ -55,12 +55,13 @@ class Diagnostics:
         segments: Segments,
         clock: Clock,
         zone: ZoneInfo,
+        threshold: int,
     ) -> None:
         self._campaign_store = CampaignStore(db)
         self._responses = ResponseStore(db)
         self.library = library
         self.campaigns = CampaignService(
-            self._campaign_store, self._responses, library, segments, clock, zone
+            self._campaign_store, self._responses, library, segments, clock, zone, threshold
         )
         self.answering = AnsweringService(self._campaign_store, self._responses, clock)
 

@@ -92,12 +92,3 @@ class Question:
     answer: str | None = None
     answered_at: datetime | None = None
     entry_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PendingInput:
-    """What an animator's or member's next message is for (``ref``: the row; ``draft``)."""
-
-    kind: str
-    ref: int | None = None
-    draft: str | None = None

@@ -16,7 +16,6 @@ from bot.domain.faq.model import (
     MAX_ASKED,
     Entry,
     FaqError,
-    PendingInput,
     Question,
     QuestionStatus,
     Theme,
@@ -25,6 +24,7 @@ from bot.domain.faq.model import (
 from bot.domain.faq.text import clean_answer, clean_asked, match_expression, parse_theme, plain
 from bot.storage.db import Database
 from bot.storage.faq import EntryStore, QuestionStore
+from bot.storage.pending_inputs import InputStore, PendingInput
 
 SEARCH_LIMIT = 10
 
@@ -46,6 +46,7 @@ class FaqService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.entries = EntryStore(db)
         self.questions = QuestionStore(db)
+        self._inputs = InputStore(db, "faq_inputs")
         self._clock = clock
 
     # -- themes and entries -----------------------------------------------------------------
@@ -127,7 +128,13 @@ class FaqService:
     async def record_answer(
         self, question_id: int, animator_id: int, source: str | None
     ) -> Question:
-        """Record an animator's answer (Telegram HTML), unless someone answered first."""
+        """Record an animator's answer (Telegram HTML), unless someone answered first.
+
+        Her own answer already recorded (by a bot killed before it said so) is kept as it is.
+        """
+        recorded = await self.questions.get(question_id)
+        if recorded is not None and recorded.answered_by == animator_id and recorded.answer:
+            return recorded
         await self.open_question(question_id)
         answer = clean_answer(source or "")
         if not await self.questions.answer(question_id, animator_id, answer, self._clock.now()):
@@ -158,24 +165,24 @@ class FaqService:
     ) -> None:
         """Remember what the person's next message is for (``draft``: JSON-serialisable)."""
         text = json.dumps(draft, ensure_ascii=False) if draft is not None else None
-        await self.questions.expect(user_id, PendingInput(kind, ref, text), self._clock.now())
+        await self._inputs.set(user_id, PendingInput(kind, ref, text), self._clock.now())
 
     async def pending(self, user_id: int, kind: str) -> tuple[int | None, Any]:
         """The row and draft of the pending input ``kind``; FaqError ``stale`` otherwise."""
-        pending = await self.questions.pending(user_id)
+        pending = await self._inputs.get(user_id)
         if pending is None or pending.kind != kind:
             raise FaqError("stale")
         return pending.ref, json.loads(pending.draft) if pending.draft else None
 
     async def done(self, user_id: int) -> None:
         """Nothing pending any more."""
-        await self.questions.done(user_id)
+        await self._inputs.clear(user_id)
 
     # -- personal data ----------------------------------------------------------------------
 
     async def export_personal_data(self, user_id: int) -> dict[str, Any]:
         """The member's questions (with answers) and what they were typing."""
-        pending = await self.questions.pending(user_id)
+        pending = await self._inputs.get(user_id)
         return {
             "questions": await self.questions.of_member(user_id),
             "typing": {"kind": pending.kind, "text": pending.draft} if pending else None,

@@ -13,11 +13,10 @@ from bot.domain.visio.ballots import BallotService
 from bot.domain.visio.cycle import CycleService
 from bot.domain.visio.topics import TopicService
 from bot.storage.db import Database
+from bot.storage.pending_inputs import InputStore, PendingInput
 from bot.storage.visio import (
     AttendanceStore,
     BallotStore,
-    InputStore,
-    PendingInput,
     SessionStore,
     SettingsStore,
     TopicStore,
@@ -45,7 +44,7 @@ class VisioService:
         self._topic_store = topics
         self._ballot_store = ballots
         self._attendance_store = attendance
-        self._inputs = InputStore(db)
+        self._inputs = InputStore(db, "visio_inputs")
         self._clock = clock
         self.cycle = CycleService(
             settings, sessions, topics, ballots, attendance, segments, clock, zone

@@ -61,13 +61,22 @@ class SendQueries:
         """Write the send and every recipient row in one transaction (the outbox).
 
         Unless the send is urgent, a member inside their quiet hours (read in ``zone``) at
-        the send's due time gets a row held back until the end of their quiet period.
+        the send's due time gets a row held back until the end of their quiet period. A
+        draft whose ``key`` was used before gives back that send and its row count.
         """
         parts, keyboards, attachments = encode_content(draft.content)
         async with self._db.transaction() as tx:
+            if draft.key is not None:
+                made = await tx.fetchone(
+                    "SELECT id, (SELECT COUNT(*) FROM deliveries d WHERE d.send_id = sends.id)"
+                    " AS rows FROM sends WHERE send_key = ?",
+                    (draft.key,),
+                )
+                if made is not None:  # created before (a reply typed again): that send
+                    return made["id"], Audience(made["rows"])
             send_id = await tx.insert(
                 "INSERT INTO sends (kind, category, created_by, created_at, due_at, urgent,"
-                " parts, keyboards, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " parts, keyboards, attachments, send_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     draft.kind,
                     draft.category,
@@ -78,6 +87,7 @@ class SendQueries:
                     parts,
                     keyboards,
                     attachments,
+                    draft.key,
                 ),
             )
             members = ids_json(member_ids)

@@ -8,7 +8,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import from_iso, to_iso
-from bot.domain.faq.model import PendingInput, Question, QuestionStatus
+from bot.domain.faq.model import Question, QuestionStatus
 from bot.storage.db import Database
 
 _QUESTION = (
@@ -99,25 +99,3 @@ class QuestionStore:
                 "UPDATE faq_questions SET answered_by = NULL WHERE answered_by = ?", (user_id,)
             )
             await tx.execute("DELETE FROM faq_inputs WHERE user_id = ?", (user_id,))
-
-    # -- pending inputs ---------------------------------------------------------------------
-
-    async def expect(self, user_id: int, pending: PendingInput, now: datetime) -> None:
-        """Remember what the person's next message is for."""
-        await self._db.execute(
-            "INSERT INTO faq_inputs (user_id, kind, ref, draft, updated_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, ref = excluded.ref,"
-            " draft = excluded.draft, updated_at = excluded.updated_at",
-            (user_id, pending.kind, pending.ref, pending.draft, to_iso(now)),
-        )
-
-    async def pending(self, user_id: int) -> PendingInput | None:
-        """What the person's next message is for, if anything."""
-        row = await self._db.fetchone(
-            "SELECT kind, ref, draft FROM faq_inputs WHERE user_id = ?", (user_id,)
-        )
-        return PendingInput(row["kind"], row["ref"], row["draft"]) if row else None
-
-    async def done(self, user_id: int) -> None:
-        """Nothing pending any more."""
-        await self._db.execute("DELETE FROM faq_inputs WHERE user_id = ?", (user_id,))

@@ -2,7 +2,6 @@
 
 from bot.storage.visio.attendance import AttendanceStore
 from bot.storage.visio.ballots import BallotStore
-from bot.storage.visio.inputs import InputStore, PendingInput
 from bot.storage.visio.sessions import SessionStore
 from bot.storage.visio.settings import SettingsStore
 from bot.storage.visio.topics import TopicStore
@@ -10,8 +9,6 @@ from bot.storage.visio.topics import TopicStore
 __all__ = [
     "AttendanceStore",
     "BallotStore",
-    "InputStore",
-    "PendingInput",
     "SessionStore",
     "SettingsStore",
     "TopicStore",

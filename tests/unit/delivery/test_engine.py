@@ -230,3 +230,19 @@ async def _error(services: Services, send_id: int, chat_id: int) -> str:
 @pytest.fixture(autouse=True)
 def _quiet_engine_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("CRITICAL", logger="bot.delivery.run")
+
+
+async def test_a_keyed_send_created_twice_is_one_send_delivered_once(
+    services: Services, engine: DeliveryEngine, sender: FakeSender
+) -> None:
+    members = await add_members(services, [3, 4])
+    first, audience = await engine.create_send(draft(key="reply:1"), members)
+    await engine.run(first)
+    again, same = await engine.create_send(draft(["Autre"], key="reply:1"), members)
+    await engine.run(again)
+    other, _ = await engine.create_send(draft(key="reply:2"), members)
+
+    assert again == first and other != first
+    assert same.eligible == audience.eligible == 2
+    assert Counter(sender.chats()) == Counter(members)  # once each, the first content only
+    assert {call.text for call in sender.delivered()} == {"<b>Bonjour</b>"}

@@ -1,9 +1,11 @@
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.clock import FrozenClock
+from bot.config import Settings
 from bot.domain.diagnostic.model import (
     CampaignRequest,
     CampaignStatus,
@@ -231,3 +233,19 @@ async def test_a_draft_survives_until_launched(network: Services, clock: FrozenC
     assert (campaign.created_by, campaign.opens_at, campaign.anonymous) == (900, opens, False)
     with pytest.raises(DiagnosticError, match="no_draft"):
         await campaigns.draft(900)
+
+
+@pytest.mark.parametrize(("network_k", "asked", "kept"), [(3, None, 3), (3, 8, 8), (5, None, 5)])
+async def test_a_campaign_hides_results_under_the_networks_threshold_unless_told_otherwise(
+    settings: Settings, clock: FrozenClock, network_k: int, asked: int | None, kept: int
+) -> None:
+    services = await Services.open(replace(settings, anonymity_threshold=network_k), clock)
+    try:
+        now = clock.now()
+        request = CampaignRequest(
+            "satisfaction", now, now + timedelta(days=1), members=MEMBERS, threshold=asked
+        )
+        campaign = await services.diagnostics.campaigns.create(request)
+        assert campaign.threshold == kept
+    finally:
+        await services.close()

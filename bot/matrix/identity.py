@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import hashlib
 
-MATRIX_ID_BASE = 2**52
+from bot.transports import MATRIX_ID_BASE, is_matrix_number
+
+__all__ = ["MATRIX_ID_BASE", "is_matrix_number", "matrix_user_number"]
 
 
 def matrix_user_number(matrix_user_id: str) -> int:
     """The stable integer id of ``matrix_user_id`` (``@localpart:server``)."""
     digest = hashlib.sha256(matrix_user_id.encode("utf-8")).digest()
     return MATRIX_ID_BASE + (int.from_bytes(digest[:8], "big") % MATRIX_ID_BASE)
-
-
-def is_matrix_number(user_id: int) -> bool:
-    """Whether ``user_id`` was given to a Matrix user (otherwise it is a Telegram id)."""
-    return MATRIX_ID_BASE <= user_id < 2 * MATRIX_ID_BASE

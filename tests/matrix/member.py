@@ -12,6 +12,7 @@ from mautrix.client import ClientAPI
 
 from bot.matrix.homeserver import Account, Homeserver
 from bot.matrix.identity import matrix_user_number
+from bot.matrix.render import CHOICES_KEY
 
 _CHOICE = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
 _FILTER = json.dumps({"room": {"timeline": {"limit": 100}}, "presence": {"types": []}})
@@ -64,8 +65,9 @@ class MatrixMember:
     def choices(self) -> dict[str, int]:
         """The numbered choices of the bot's latest message that has some, by label."""
         for message in reversed(self.received):
-            found = _CHOICE.findall(message["body"])
-            if found:
+            count = len(message.get(CHOICES_KEY) or ())
+            if count:  # the last lines: the text above may hold numbered lines too
+                found = _CHOICE.findall(message["body"])[-count:]
                 return {label: int(number) for number, label in found}
         return {}
 

@@ -26,8 +26,9 @@ from mautrix.types import EventType
 
 from bot.delivery import Pacer
 from bot.matrix.identity import matrix_user_number
+from bot.matrix.notices import notice
 from bot.matrix.render import content, replacement
-from bot.matrix.replies import as_text, press
+from bot.matrix.replies import as_text, out_of_range, press
 from bot.sandbox import Sandbox
 from bot.sandbox.actions import block, send, send_media, tap, unblock
 from bot.sandbox.chatlog import current_messages, is_bot_event
@@ -153,9 +154,11 @@ class MatrixBridge:
             return
         if event.get("type") != "m.room.message":
             return
-        if "m.relates_to" in event.get("content", {}) and "m.new_content" in event["content"]:
-            return  # an edit of an earlier answer: the bot already acted on the original
         user_id = await self._member(sender, room_id)
+        if "m.new_content" in event.get("content", {}):
+            # an edit of an earlier answer: the bot already acted on the original
+            await self._notice(user_id, "matrix.edit_ignored")
+            return
         body = event["content"]
         kind = _MEDIA_KINDS.get(body.get("msgtype", ""))
         world = self.sandbox.world
@@ -164,7 +167,7 @@ class MatrixBridge:
                 data = await self.api.download_media(body["url"])
                 send_media(world, user_id, kind, data=data, file_name=body.get("body"))
             else:
-                self._say(user_id, str(body.get("body", "")))
+                await self._say(user_id, str(body.get("body", "")))
         except Exception:  # one bad message must not stop the bridge
             log.exception("could not pass a Matrix message from %s to the bot", sender)
 
@@ -181,17 +184,28 @@ class MatrixBridge:
         with contextlib.suppress(MatrixRequestError):
             await self.api.leave_room(room_id)
 
-    def _say(self, user_id: int, text: str) -> None:
+    async def _say(self, user_id: int, text: str) -> None:
         """A text, or the press of a numbered choice of the bot's last message."""
         world = self.sandbox.world
         messages = current_messages(world.chat(user_id).log.events)
         last = list(messages.values())[-1] if messages else None
         last_bot = last if last is not None and last["from"] == "bot" else None
         chosen = press(text, last_bot)
+        count = out_of_range(text, last_bot)
         if chosen is not None:
             tap(world, user_id, chosen.message_id, chosen.data)
+        elif count is not None:
+            await self._notice(user_id, "matrix.out_of_range", number=text.strip(), last=count)
         elif text.strip():
             send(world, user_id, as_text(text))
+
+    async def _notice(self, chat_id: int, key: str, **params: Any) -> None:
+        """The gateway's own word in ``chat_id``'s room, in its member's language."""
+        room_id = self._rooms.get(chat_id)
+        user = self.sandbox.world.users.get(chat_id)
+        if room_id is not None:
+            language = user.language_code if user is not None else None
+            await self._send(room_id, "m.room.message", notice(language, key, **params))
 
     async def _member(self, matrix_user_id: str, room_id: str) -> int:
         """The member's integer id; their invitation or first message creates them."""

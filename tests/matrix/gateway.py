@@ -7,7 +7,6 @@ import itertools
 from datetime import datetime
 
 from bot.clock import FrozenClock
-
 from bot.matrix.bridge import MatrixBridge
 from bot.matrix.homeserver import Account, Homeserver
 from bot.runtime import BotRuntime

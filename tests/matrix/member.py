@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from mautrix.client import ClientAPI
+from mautrix.types import EventType
 
 from bot.matrix.homeserver import Account, Homeserver
 from bot.matrix.identity import matrix_user_number
@@ -45,8 +46,26 @@ class MatrixMember:
             assert time.monotonic() < deadline, "the bot did not join the direct room"
             await self._sync(1000)
 
-    async def send(self, text: str) -> None:
-        await self.api.send_text(self.room_id, text)
+    async def send(self, text: str) -> str:
+        """Write ``text`` in the direct room; the event id (to edit or react to it)."""
+        return str(await self.api.send_text(self.room_id, text))
+
+    async def edit(self, event_id: str, text: str) -> None:
+        """Edit an earlier message of ours the way Element does (``m.replace``)."""
+        new = {"msgtype": "m.text", "body": text}
+        content = {
+            "msgtype": "m.text",
+            "body": f"* {text}",
+            "m.new_content": new,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+        }
+        await self.api.send_message_event(self.room_id, EventType.ROOM_MESSAGE, content)
+
+    async def send_image(self, data: bytes, name: str = "photo.png") -> None:
+        """Upload ``data`` and post it as an ``m.image``."""
+        url = await self.api.upload_media(data, mime_type="image/png", filename=name)
+        content = {"msgtype": "m.image", "body": name, "url": str(url)}
+        await self.api.send_message_event(self.room_id, EventType.ROOM_MESSAGE, content)
 
     async def expect(self, fragment: str, within: float = 15.0) -> dict[str, Any]:
         """The next bot message (after the last one expected) containing ``fragment``."""

@@ -10,6 +10,7 @@ from bot.matrix.render import choices
 
 _NUMBER = re.compile(r"\s*(\d{1,3})\s*[.)]?\s*")
 _BANG_COMMAND = re.compile(r"!([A-Za-z_]\w*)")
+_DEEP_LINK = re.compile(r"<?https://t\.me/\w+\?start=([\w-]{1,64})>?")
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,14 @@ def as_text(body: str) -> str:
     """The text the bot receives: ``!commande`` becomes ``/commande``.
 
     Element asks "unknown command, send anyway?" for ``/start``; Tchap users write
-    ``!start`` as bots on Matrix usually ask, and both reach the same handler.
+    ``!start`` as bots on Matrix usually ask, and both reach the same handler. An invitation
+    link (``https://t.me/<bot>?start=<code>``) opens nothing on Matrix: pasted to the bot, it
+    becomes the ``/start <code>`` Telegram would have sent.
     """
     stripped = body.strip()
+    link = _DEEP_LINK.fullmatch(stripped)
+    if link is not None:  # a Telegram invitation link pasted: what opening it sends
+        return f"/start {link.group(1)}"
     if _BANG_COMMAND.match(stripped):
         return "/" + stripped[1:]
     return body

@@ -82,3 +82,11 @@ def test_bang_commands_reach_the_command_handlers() -> None:
     assert as_text("  !aide ") == "/aide"
     assert as_text("! pas une commande") == "! pas une commande"
     assert as_text("Bonjour !") == "Bonjour !"
+
+
+def test_a_pasted_invitation_link_is_the_start_it_would_send() -> None:
+    assert as_text(" https://t.me/maillage_bot?start=codev-aB_3 ") == "/start codev-aB_3"
+    assert (
+        as_text("voir https://t.me/maillage_bot?start=x")
+        == "voir https://t.me/maillage_bot?start=x"
+    )

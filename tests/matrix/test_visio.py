@@ -37,10 +37,10 @@ async def test_topics_proposed_and_voted_by_numbers(
     await bruno.choose("Démarches en ligne")
     await bruno.expect("Votre bulletin : 1 sujet coché.")
     assert "☑ Démarches en ligne" in bruno.choices()
-    await chloe.expect("Vote : visio du")
+    ballot = await chloe.expect("Vote : visio du")
     await chloe.choose("Démarches en ligne")
     await chloe.expect("Votre bulletin : 1 sujet coché.")
-    await chloe.choose("Accueil des usagers")
+    await chloe.react(ballot["event_id"], "1️⃣")  # a keycap reaction: the same press
     await chloe.expect("Votre bulletin : 2 sujets cochés.")
 
     await network.reach(paris(2030, 4, 2, 14))  # closed 7 days before
@@ -51,3 +51,5 @@ async def test_topics_proposed_and_voted_by_numbers(
     await bruno.expect("Serez-vous là ?")
     await bruno.choose("J’y serai")
     await bruno.expect("vous serez là")
+    await chloe.react(ballot["event_id"], "2️⃣")  # a stale press, answered as on Telegram
+    await chloe.expect("Le vote est clos")

@@ -128,9 +128,10 @@ class MatrixBridge:
                 continue
             self._since = raw["next_batch"]
             await self._accept_invites(raw)
-            for room_id, room in raw.get("rooms", {}).get("join", {}).items():
+            rooms = raw.get("rooms", {})
+            for room_id, room in [*rooms.get("join", {}).items(), *rooms.get("leave", {}).items()]:
                 for event in room.get("timeline", {}).get("events", []):
-                    await self._incoming(room_id, event)
+                    await self._incoming(room_id, event)  # "leave": the bot was removed
 
     async def _accept_invites(self, raw: dict[str, Any]) -> None:
         """Join every room the bot is invited to; a direct room opens the inviter's chat."""

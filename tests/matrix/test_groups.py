@@ -99,3 +99,12 @@ async def test_a_codev_group_room_is_bound_from_matrix(matrix_network: MatrixNet
     await fanny.expect_in(room_id, group.name)
     bound = await services.codev.groups.get(group.id)
     assert bound is not None and bound.chat_id == group_chat_id(room_id)
+    chat = await services.group_chats.get(group_chat_id(room_id))
+    assert chat is not None and chat.active and chat.title == "Réseau France Services"
+
+    await fanny.api.kick_user(room_id, matrix_network.bridge.user_id)  # the bot is removed
+    deadline = clock_time.monotonic() + 15
+    while (chat := await services.group_chats.get(bound.chat_id)) is not None and chat.active:
+        assert clock_time.monotonic() < deadline, "the bot's removal did not reach it"
+        await asyncio.sleep(0.05)
+    assert room_id not in matrix_network.bridge.groups.chats

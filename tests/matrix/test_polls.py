@@ -6,6 +6,8 @@ from typing import Any
 
 from bot.matrix.polls import POLL_END, POLL_START, edit, numbered_vote, selections, start
 from bot.matrix.reactions import KEYCAPS
+from bot.matrix.rooms import group_chat_id, invitation, room_title
+from bot.transports import Transport, transport_of_id
 
 POLL: dict[str, Any] = {
     "message_id": 4,
@@ -60,3 +62,29 @@ def test_votes_in_both_shapes_and_typed_numbers() -> None:
 def test_keycaps_are_the_numbers_one_to_ten() -> None:
     assert KEYCAPS["1️⃣"] == 1 and KEYCAPS["9\u20e3"] == 9 and KEYCAPS["🔟"] == 10
     assert "👍" not in KEYCAPS
+
+
+def test_group_rooms_get_stable_negative_ids_in_the_matrix_range() -> None:
+    chat_id = group_chat_id("!abc:tchap.gouv.fr")
+    assert chat_id == group_chat_id("!abc:tchap.gouv.fr") != group_chat_id("!abd:tchap.gouv.fr")
+    assert -(2**53) < chat_id <= -(2**52)
+    assert transport_of_id(chat_id) is Transport.MATRIX
+
+
+def test_an_invitation_tells_who_invited_and_whether_direct() -> None:
+    room = {
+        "invite_state": {
+            "events": [
+                {"type": "m.room.name", "content": {"name": "Réseau"}},
+                {
+                    "type": "m.room.member",
+                    "state_key": "@bot:hs",
+                    "sender": "@anne:hs",
+                    "content": {"membership": "invite"},
+                },
+            ]
+        }
+    }
+    assert invitation(room, "@bot:hs") == ("@anne:hs", False)
+    assert invitation(room, "@other:hs") is None
+    assert room_title(room) == "Réseau" and room_title({}) == "Matrix"

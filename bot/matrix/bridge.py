@@ -25,13 +25,16 @@ from mautrix.errors import MatrixRequestError
 from mautrix.types import EventType
 
 from bot.delivery import Pacer
+from bot.matrix import polls, reactions
 from bot.matrix.identity import matrix_user_number
-from bot.matrix.render import content, replacement
-from bot.matrix.replies import as_text, press
+from bot.matrix.notices import notice
+from bot.matrix.render import content
+from bot.matrix.replies import as_text, out_of_range, press
+from bot.matrix.rooms import GroupRooms, invitation, room_title
 from bot.sandbox import Sandbox
 from bot.sandbox.actions import block, send, send_media, tap, unblock
 from bot.sandbox.chatlog import current_messages, is_bot_event
-from bot.sandbox.errors import BLOCKED, ApiError
+from bot.sandbox.errors import BLOCKED, ApiError, SandboxError
 from bot.sandbox.pulse import Pulse
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,7 @@ class MatrixBridge:
         self._failures: dict[tuple[int, int], Exception] = {}
         self._progress = Pulse()
         self.too_many_requests = 0
+        self.groups = GroupRooms(self)
         sandbox.world.relay = self._relay
 
     @property
@@ -124,9 +128,10 @@ class MatrixBridge:
                 continue
             self._since = raw["next_batch"]
             await self._accept_invites(raw)
-            for room_id, room in raw.get("rooms", {}).get("join", {}).items():
+            rooms = raw.get("rooms", {})
+            for room_id, room in [*rooms.get("join", {}).items(), *rooms.get("leave", {}).items()]:
                 for event in room.get("timeline", {}).get("events", []):
-                    await self._incoming(room_id, event)
+                    await self._incoming(room_id, event)  # "leave": the bot was removed
 
     async def _accept_invites(self, raw: dict[str, Any]) -> None:
         """Join every room the bot is invited to; a direct room opens the inviter's chat."""
@@ -136,9 +141,11 @@ class MatrixBridge:
             except MatrixRequestError as error:
                 log.warning("could not join %s: %s", room_id, error)
                 continue
-            inviter = _direct_inviter(room, self.user_id)
-            if inviter is not None:
-                user_id = await self._member(inviter, room_id)
+            invited = invitation(room, self.user_id)
+            if invited is not None and not invited[1]:
+                await self.groups.open(room_id, invited[0], room_title(room))
+            elif invited is not None:
+                user_id = await self._member(invited[0], room_id)
                 member = self.sandbox.world.user(user_id)
                 member.started = True  # inviting the bot is Telegram's "Start"
                 if member.blocked:
@@ -148,14 +155,27 @@ class MatrixBridge:
         sender = event.get("sender", "")
         if sender == self.user_id:
             return
+        try:
+            if await polls.answered(self, room_id, event):
+                return
+            if await reactions.pressed(self, room_id, event):
+                return
+        except SandboxError as error:
+            log.warning("could not pass a Matrix relation to the bot: %s", error)
+            return
+        if room_id in self.groups.chats:
+            await self.groups.incoming(room_id, event)
+            return
         if event.get("type") == "m.room.member":
             await self._membership(room_id, sender, event)
             return
         if event.get("type") != "m.room.message":
             return
-        if "m.relates_to" in event.get("content", {}) and "m.new_content" in event["content"]:
-            return  # an edit of an earlier answer: the bot already acted on the original
         user_id = await self._member(sender, room_id)
+        if "m.new_content" in event.get("content", {}):
+            # an edit of an earlier answer: the bot already acted on the original
+            await self._notice(user_id, "matrix.edit_ignored")
+            return
         body = event["content"]
         kind = _MEDIA_KINDS.get(body.get("msgtype", ""))
         world = self.sandbox.world
@@ -164,7 +184,7 @@ class MatrixBridge:
                 data = await self.api.download_media(body["url"])
                 send_media(world, user_id, kind, data=data, file_name=body.get("body"))
             else:
-                self._say(user_id, str(body.get("body", "")))
+                await self._say(user_id, str(body.get("body", "")))
         except Exception:  # one bad message must not stop the bridge
             log.exception("could not pass a Matrix message from %s to the bot", sender)
 
@@ -181,31 +201,62 @@ class MatrixBridge:
         with contextlib.suppress(MatrixRequestError):
             await self.api.leave_room(room_id)
 
-    def _say(self, user_id: int, text: str) -> None:
+    async def _say(self, user_id: int, text: str) -> None:
         """A text, or the press of a numbered choice of the bot's last message."""
         world = self.sandbox.world
         messages = current_messages(world.chat(user_id).log.events)
         last = list(messages.values())[-1] if messages else None
         last_bot = last if last is not None and last["from"] == "bot" else None
         chosen = press(text, last_bot)
+        count = out_of_range(text, last_bot)
         if chosen is not None:
             tap(world, user_id, chosen.message_id, chosen.data)
+        elif count is not None:
+            await self._notice(user_id, "matrix.out_of_range", number=text.strip(), last=count)
         elif text.strip():
             send(world, user_id, as_text(text))
 
+    async def _notice(self, chat_id: int, key: str, **params: Any) -> None:
+        """The gateway's own word in ``chat_id``'s room, in its member's language."""
+        room_id = self._rooms.get(chat_id)
+        user = self.sandbox.world.users.get(chat_id)
+        if room_id is not None:
+            language = user.language_code if user is not None else None
+            await self._send(room_id, "m.room.message", notice(language, key, **params))
+
     async def _member(self, matrix_user_id: str, room_id: str) -> int:
-        """The member's integer id; their invitation or first message creates them."""
+        """The member's integer id; their invitation or first message opens their chat."""
+        user_id = await self.user_of(matrix_user_id)
+        self.open_chat(user_id, room_id)
+        return user_id
+
+    async def user_of(self, matrix_user_id: str) -> int:
+        """The integer id of a Matrix user, created on the Bot API side when first seen."""
         user_id = matrix_user_number(matrix_user_id)
         if user_id not in self.sandbox.world.users:
             name = await self._display_name(matrix_user_id)
             self.sandbox.add_user(user_id, name, language_code=DEFAULT_LANGUAGE)
-        if self._rooms.get(user_id) != room_id:
-            self._rooms[user_id] = room_id
-        if user_id not in self._forwarders:
-            self._forwarders[user_id] = asyncio.create_task(
-                self._forward(user_id), name=f"matrix-forward-{user_id}"
-            )
         return user_id
+
+    def open_chat(self, chat_id: int, room_id: str) -> None:
+        """Bridge chat ``chat_id`` (private or group) to ``room_id``, both ways."""
+        if self._rooms.get(chat_id) != room_id:
+            self._rooms[chat_id] = room_id
+        if chat_id not in self._forwarders:
+            self._forwarders[chat_id] = asyncio.create_task(
+                self._forward(chat_id), name=f"matrix-forward-{chat_id}"
+            )
+
+    def message_of(self, event_id: str, room_id: str) -> tuple[int, int] | None:
+        """The chat and message id of the bot's event ``event_id`` in ``room_id``, if any."""
+        for (chat_id, message_id), known in self._event_ids.items():
+            if known == event_id:
+                return (chat_id, message_id) if self._rooms.get(chat_id) == room_id else None
+        return None
+
+    def close_chat(self, chat_id: int) -> None:
+        """Stop writing chat ``chat_id`` into Matrix (the bot left its room)."""
+        self._rooms.pop(chat_id, None)
 
     async def _display_name(self, matrix_user_id: str) -> str:
         with contextlib.suppress(MatrixRequestError):
@@ -263,7 +314,9 @@ class MatrixBridge:
             event_id = await self._post(user_id, room_id, view)
             self._event_ids[(user_id, view["message_id"])] = event_id
         elif kind in ("edit", "markup") and known is not None:
-            await self._send(room_id, "m.room.message", replacement(view, known))
+            edited = polls.edit(view, known)
+            if edited is not None:
+                await self._send(room_id, *edited)
         elif kind == "delete" and known is not None:
             await self.pacer.acquire(user_id)
             await self.api.redact(room_id, known)
@@ -274,6 +327,8 @@ class MatrixBridge:
 
     async def _post(self, user_id: int, room_id: str, view: dict[str, Any]) -> str:
         """A new message: a file is uploaded to the media repository first."""
+        if "poll" in view:
+            return await self._send(room_id, polls.POLL_START, polls.start(view))
         stored = None
         kind = view.get("kind", "text")
         if kind in ("document", "photo"):
@@ -306,18 +361,6 @@ class MatrixBridge:
                     raise
                 self.too_many_requests += 1
                 self.pacer.pause(_retry_after(error))
-
-
-def _direct_inviter(room: dict[str, Any], bot_user_id: str) -> str | None:
-    """Who invited the bot into ``room`` as a direct chat (``is_direct``), if anyone."""
-    for event in room.get("invite_state", {}).get("events", []):
-        if (
-            event.get("type") == "m.room.member"
-            and event.get("state_key") == bot_user_id
-            and event.get("content", {}).get("is_direct")
-        ):
-            return str(event["sender"])
-    return None
 
 
 def _retry_after(error: MatrixRequestError) -> float:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.matrix.homeserver import Homeserver, synapse_installed
 from bot.runtime import BotRuntime
@@ -28,6 +29,7 @@ if MAUTRIX_MISSING and not os.environ.get("CI"):
     collect_ignore_glob = ["test_*.py"]
 else:
     from bot.matrix.bridge import MatrixBridge
+    from bot.matrix.identity import matrix_user_number
     from tests.matrix.gateway import MatrixNetwork, new_account
 
 
@@ -57,6 +59,39 @@ async def matrix_network(
     bridge = MatrixBridge(sandbox, homeserver.base_url, bot.user_id, bot.access_token)
     await bridge.start()
     network = MatrixNetwork(homeserver, runtime, bridge)
+    yield network
+    await network.close()
+    await bridge.stop()
+    await runtime.stop()
+    await sandbox.stop()
+
+
+@pytest.fixture
+async def clocked_matrix_network(
+    homeserver: Homeserver, settings: Settings, clock: FrozenClock, tmp_path: Path
+) -> AsyncIterator[MatrixNetwork]:
+    """The same on a controllable clock, with a Matrix animator (their id in the admins).
+
+    Results show from one respondent (``anonymity_threshold=1``) so one member suffices.
+    """
+    animator = await new_account(homeserver, "animator")
+    sandbox = Sandbox(token=TEST_TOKEN, rate_limits=RateLimits.off())
+    await sandbox.start()
+    configured = replace(
+        settings,
+        api_url=sandbox.api_url,
+        db_path=tmp_path / "matrix.db",
+        admins=frozenset({matrix_user_number(animator.user_id)}),
+        anonymity_threshold=1,
+    )
+    runtime = BotRuntime(
+        configured, clock=clock, poll_timeout=1, flood=FloodLimit.scaled(20, burst=60)
+    )
+    await runtime.start()
+    bot = await new_account(homeserver, "maillage")
+    bridge = MatrixBridge(sandbox, homeserver.base_url, bot.user_id, bot.access_token)
+    await bridge.start()
+    network = MatrixNetwork(homeserver, runtime, bridge, animator=animator)
     yield network
     await network.close()
     await bridge.stop()

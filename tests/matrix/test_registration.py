@@ -69,13 +69,13 @@ async def test_an_unknown_command_is_answered(matrix_network: MatrixNetwork) -> 
     await zoe.expect("Je ne connais pas cette commande")
 
 
-async def test_a_number_out_of_the_choices_is_a_text_answer(
+async def test_a_number_out_of_the_choices_is_answered_by_the_gateway(
     matrix_network: MatrixNetwork,
 ) -> None:
     noe = await matrix_network.member("Noé")
     await noe.send("/start")
     await noe.expect("Acceptez-vous ces conditions")
     await noe.send("7")
-    await noe.expect("Tapez /start pour vous inscrire")
+    await noe.expect("Il n’y a pas de choix n° 7 : répondez par un numéro de 1 à 2.")
     member = await matrix_network.services.members.get(noe.user_id)
     assert member is None or member.consent_version is None

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.matrix.identity import MATRIX_ID_BASE, is_matrix_number, matrix_user_number
 from bot.matrix.render import CHOICES_KEY, content, matrix_html, replacement
-from bot.matrix.replies import as_text, press
+from bot.matrix.replies import as_text, out_of_range, press
 
 VIEW: dict[str, Any] = {
     "message_id": 7,
@@ -63,8 +63,30 @@ def test_a_number_presses_a_choice_of_the_last_bot_message_only() -> None:
     assert press("1", None) is None
 
 
+def test_a_label_that_is_the_text_wins_and_numbers_outside_are_counted() -> None:
+    sizes = {
+        "message_id": 3,
+        "buttons": [[{"text": str(n), "callback_data": f"s:{n}"} for n in range(4, 9)]],
+    }
+    assert press("6", sizes).data == "s:6"  # "6" means six, not the sixth choice
+    assert press("2", sizes).data == "s:5"
+    assert out_of_range("9", sizes) == 5
+    assert out_of_range("6", sizes) is None
+    assert out_of_range("merci", sizes) is None
+    assert out_of_range("7", VIEW) == 2
+    assert out_of_range("7", None) is None
+
+
 def test_bang_commands_reach_the_command_handlers() -> None:
     assert as_text("!start") == "/start"
     assert as_text("  !aide ") == "/aide"
     assert as_text("! pas une commande") == "! pas une commande"
     assert as_text("Bonjour !") == "Bonjour !"
+
+
+def test_a_pasted_invitation_link_is_the_start_it_would_send() -> None:
+    assert as_text(" https://t.me/maillage_bot?start=codev-aB_3 ") == "/start codev-aB_3"
+    assert (
+        as_text("voir https://t.me/maillage_bot?start=x")
+        == "voir https://t.me/maillage_bot?start=x"
+    )

@@ -115,8 +115,13 @@ class LinkService:
         return await self._store.personal_data(user_id)
 
     async def erase_personal_data(self, user_id: int) -> None:
-        """Forget the person's links, code and wrong tries; the snapshot follows."""
-        await self._store.erase(user_id)
+        """Forget the person's links, code and wrong tries; the snapshot follows.
+
+        The audit keeps its entries about their linked account (wrong codes) without its id.
+        """
+        for account in await self._store.erase(user_id):
+            if account != user_id:
+                await self._audit.erase_personal_data(account)
         await self.load()
 
     async def _require_member(self, member_id: int) -> None:

@@ -132,8 +132,11 @@ class LinkStore:
             "wrong_codes": [row["at"] for row in tries],
         }
 
-    async def erase(self, user_id: int) -> None:
-        """Forget the person's links, code and wrong tries (and their linked account's)."""
+    async def erase(self, user_id: int) -> list[int]:
+        """Forget the person's links, code and wrong tries (and their linked account's).
+
+        Returns the accounts that were linked to the person.
+        """
         rows = await self._db.fetchall(
             "SELECT account_id FROM member_links WHERE member_id = ? OR account_id = ?",
             (user_id, user_id),
@@ -146,3 +149,4 @@ class LinkStore:
                 "DELETE FROM member_links WHERE member_id = ? OR account_id = ?", (user_id, user_id)
             )
             await tx.execute("DELETE FROM link_codes WHERE member_id = ?", (user_id,))
+        return accounts

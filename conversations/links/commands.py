@@ -7,7 +7,10 @@ member's own account is told at once, with a button to undo the link.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import MaillageContext
@@ -27,6 +30,7 @@ from conversations.common import (
 )
 from conversations.links.buttons import UNLINK, messenger
 
+logger = logging.getLogger(__name__)
 LINK_COMMANDS = ["lier", "link"]
 UNLINK_COMMANDS = ["delier", "unlink"]
 
@@ -122,6 +126,7 @@ async def unlink_command(
         await say(update, t("links.no_link"))
         return
     await say(update, t("links.unlinked", linked=messenger(t, link.transport)))
+    await _tell_account(context, link, member, t)
 
 
 @member_only()
@@ -140,6 +145,18 @@ async def on_unlink(
         return
     await links.unlink(member.user_id)
     await replace_with(update, t("links.unlinked", linked=messenger(t, link.transport)))
+    await _tell_account(context, link, member, t)
+
+
+async def _tell_account(
+    context: MaillageContext, link: Link, member: Member, t: Translator
+) -> None:
+    """Tell the account it was unlinked (in the member's language), if it can be reached."""
+    text = t("links.unlinked_account", home=messenger(t, link.home))
+    try:
+        await context.bot.send_message(link.account_id, text)
+    except TelegramError as error:  # an account that never opened the chat, or blocked it
+        logger.info("unlinked account %s not told: %s", link.account_id, error)
 
 
 def build() -> list[BaseHandler]:

@@ -78,7 +78,7 @@ class LinkService:
             raise LinkError("code_wrong")
         if transport_of_id(account_id) == transport_of_id(pending.member_id):
             raise LinkError("same_messenger", messenger=transport_of_id(account_id).value)
-        await self._refuse_own_data(account_id)
+        await self._take_account(account_id)
         await self._require_member(pending.member_id)
         if await self._store.link_of_member(pending.member_id) is not None:
             raise LinkError("has_link", messenger=transport_of_id(account_id).value)
@@ -136,10 +136,13 @@ class LinkService:
             await self._audit.record(now, account_id, "link_code", False, "slowed")
             raise LinkError("slowed", minutes=max(1, math.ceil(wait.total_seconds() / 60)))
 
-    async def _refuse_own_data(self, account_id: int) -> None:
+    async def _take_account(self, account_id: int) -> None:
+        """Refuse an account with its own history; drop a registration it left unfinished."""
         member = await self._members.get(account_id)
         if member is not None and member.is_registered:
             raise LinkError("own_data")
+        if member is not None:  # it will act as the member: its own consent row would dangle
+            await self._members.erase_personal_data(account_id)
 
     async def _purge(self, now: datetime) -> None:
         await self._store.purge(now, now - WRONG_TRIES_WINDOW)

@@ -66,6 +66,7 @@ async def test_link_notice_choice_and_unlink(network: Network) -> None:
 
     await zoe.tap("🔓 Délier le compte Tchap (Matrix)")
     await zoe.expect("Le compte Tchap (Matrix) n’est plus lié à votre adhésion")
+    await tchap.expect("Ce compte n’est plus lié à une adhésion au réseau")
     assert services.addressing.member_of(TCHAP) == TCHAP
     assert services.addressing.route_of(ZOE) == (Transport.TELEGRAM, ZOE)
     await zoe.tap("Délier", message_id=notice["message_id"])  # the notice's button, now stale
@@ -90,6 +91,8 @@ async def test_the_notice_button_and_unlink_undo_a_link_made_by_someone_else(
     await zoe.expect("A Tchap (Matrix) account was just linked to your membership")
     await zoe.tap("🔓 Unlink the Tchap (Matrix) account")
     await zoe.expect("The Tchap (Matrix) account is no longer linked")
+    told = await intruder.expect("This account is no longer linked to a membership")
+    assert "send /link from Telegram" in told["text"]
     assert services.addressing.member_of(TCHAP) == TCHAP
     await intruder.send(f"/link {code}")  # used once: gone
     await intruder.expect("This code is unknown or has expired")

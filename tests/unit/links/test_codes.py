@@ -165,3 +165,12 @@ async def test_links_are_exported_and_erased_with_the_codes_and_tries(zoe: Servi
         assert await services.db.fetchall(f"SELECT * FROM {table}") == []
     assert services.addressing.member_of(TCHAP) == TCHAP
     assert services.addressing.route_of(ZOE) == (Transport.TELEGRAM, ZOE)
+
+
+async def test_an_unfinished_registration_of_the_account_is_dropped(zoe: Services) -> None:
+    services = zoe
+    await services.members.accept_privacy(TCHAP, "fr")  # started /start on Tchap, stopped
+    code, _ = await services.links.new_code(ZOE)
+    await services.links.link(TCHAP, code)
+    assert await services.members.get(TCHAP) is None
+    assert services.addressing.member_of(TCHAP) == ZOE

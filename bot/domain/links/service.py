@@ -83,7 +83,8 @@ class LinkService:
         if await self._store.link_of_member(pending.member_id) is not None:
             raise LinkError("has_link", messenger=transport_of_id(account_id).value)
         link = Link(pending.member_id, account_id, now, transport_of_id(pending.member_id))
-        await self._store.add_link(link)
+        if not await self._store.add_link(link):  # another account took it meanwhile
+            raise LinkError("has_link", messenger=link.transport.value)
         self.addressing.put(link)
         detail = f"linked:{link.transport.value}"
         await self._audit.record(now, link.member_id, "link", True, detail)

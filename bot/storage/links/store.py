@@ -86,12 +86,12 @@ class LinkStore:
         )
         return [from_iso(row["at"]) for row in rows]
 
-    async def add_link(self, link: Link) -> None:
-        """Record the link and use up the member's code."""
+    async def add_link(self, link: Link) -> bool:
+        """Record the link and use up the member's code; False if either side is taken."""
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO member_links (account_id, member_id, transport, messages_to,"
-                " linked_at) VALUES (?, ?, ?, ?, ?)",
+            added = await tx.execute(
+                "INSERT OR IGNORE INTO member_links (account_id, member_id, transport,"
+                " messages_to, linked_at) VALUES (?, ?, ?, ?, ?)",
                 (
                     link.account_id,
                     link.member_id,
@@ -100,7 +100,9 @@ class LinkStore:
                     to_iso(link.linked_at),
                 ),
             )
-            await tx.execute("DELETE FROM link_codes WHERE member_id = ?", (link.member_id,))
+            if added:
+                await tx.execute("DELETE FROM link_codes WHERE member_id = ?", (link.member_id,))
+        return bool(added)
 
     async def set_messages_to(self, member_id: int, transport: Transport) -> None:
         """Send the member's messages to ``transport``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -174,3 +175,20 @@ async def test_an_unfinished_registration_of_the_account_is_dropped(zoe: Service
     await services.links.link(TCHAP, code)
     assert await services.members.get(TCHAP) is None
     assert services.addressing.member_of(TCHAP) == ZOE
+
+
+async def test_two_accounts_typing_the_same_code_at_once_link_one(zoe: Services) -> None:
+    services = zoe
+    code, _ = await services.links.new_code(ZOE)
+    first, second = await asyncio.gather(
+        services.links.link(TCHAP, code),
+        services.links.link(OTHER_TCHAP, code),
+        return_exceptions=True,
+    )
+    outcomes = [r.account_id if not isinstance(r, BaseException) else r for r in (first, second)]
+    linked = [o for o in outcomes if isinstance(o, int)]
+    refused = [o for o in outcomes if isinstance(o, LinkError)]
+    assert len(linked) == 1 and len(refused) == 1
+    assert refused[0].code in {"has_link", "code_wrong"}
+    assert services.addressing.member_of(linked[0]) == ZOE
+    assert len((await services.links.export_personal_data(ZOE))["links"]) == 1

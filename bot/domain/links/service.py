@@ -78,13 +78,13 @@ class LinkService:
             raise LinkError("code_wrong")
         if transport_of_id(account_id) == transport_of_id(pending.member_id):
             raise LinkError("same_messenger", messenger=transport_of_id(account_id).value)
-        await self._take_account(account_id)
         await self._require_member(pending.member_id)
         if await self._store.link_of_member(pending.member_id) is not None:
-            raise LinkError("has_link", messenger=transport_of_id(account_id).value)
+            raise LinkError("taken")
+        await self._take_account(account_id)
         link = Link(pending.member_id, account_id, now, transport_of_id(pending.member_id))
         if not await self._store.add_link(link):  # another account took it meanwhile
-            raise LinkError("has_link", messenger=link.transport.value)
+            raise LinkError("taken")
         self.addressing.put(link)
         detail = f"linked:{link.transport.value}"
         await self._audit.record(now, link.member_id, "link", True, detail)

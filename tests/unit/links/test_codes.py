@@ -12,6 +12,7 @@ from bot.clock import FrozenClock
 from bot.domain.links import (
     CODE_VALIDITY,
     MAX_WRONG_TRIES,
+    Link,
     LinkError,
     hash_code,
     new_code,
@@ -19,6 +20,7 @@ from bot.domain.links import (
 )
 from bot.domain.links.model import ALPHABET
 from bot.services import Services
+from bot.storage.links import LinkStore
 from bot.transports import MATRIX_ID_BASE, Transport
 from tests.conftest import register
 
@@ -189,6 +191,15 @@ async def test_two_accounts_typing_the_same_code_at_once_link_one(zoe: Services)
     linked = [o for o in outcomes if isinstance(o, int)]
     refused = [o for o in outcomes if isinstance(o, LinkError)]
     assert len(linked) == 1 and len(refused) == 1
-    assert refused[0].code in {"has_link", "code_wrong"}
+    assert refused[0].code in {"taken", "code_wrong"}
     assert services.addressing.member_of(linked[0]) == ZOE
     assert len((await services.links.export_personal_data(ZOE))["links"]) == 1
+
+
+async def test_a_code_whose_member_got_linked_meanwhile_is_refused(
+    zoe: Services, clock: FrozenClock
+) -> None:
+    services = zoe
+    code, _ = await services.links.new_code(ZOE)
+    await LinkStore(services.db).add_link(Link(ZOE, OTHER_TCHAP, clock.now(), Transport.TELEGRAM))
+    assert await _refused(services, TCHAP, code) == "taken"

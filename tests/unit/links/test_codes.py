@@ -8,11 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot.clock import FrozenClock
+from bot.clock import FrozenClock, to_iso
 from bot.domain.links import (
     CODE_VALIDITY,
     MAX_WRONG_TRIES,
-    Link,
     LinkError,
     hash_code,
     new_code,
@@ -20,7 +19,6 @@ from bot.domain.links import (
 )
 from bot.domain.links.model import ALPHABET
 from bot.services import Services
-from bot.storage.links import LinkStore
 from bot.transports import MATRIX_ID_BASE, Transport
 from tests.conftest import register
 
@@ -201,5 +199,9 @@ async def test_a_code_whose_member_got_linked_meanwhile_is_refused(
 ) -> None:
     services = zoe
     code, _ = await services.links.new_code(ZOE)
-    await LinkStore(services.db).add_link(Link(ZOE, OTHER_TCHAP, clock.now(), Transport.TELEGRAM))
+    await services.db.execute(  # another account won the race: its link is in, the code too
+        "INSERT INTO member_links (account_id, member_id, transport, messages_to, linked_at)"
+        " VALUES (?, ?, 'matrix', 'telegram', ?)",
+        (OTHER_TCHAP, ZOE, to_iso(clock.now())),
+    )
     assert await _refused(services, TCHAP, code) == "taken"

@@ -12,6 +12,7 @@ from conversations import (
     fallback,
     faq,
     language,
+    links,
     menu,
     newsletter,
     onboarding,
@@ -48,6 +49,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *stats.build(),
         *faq.build(),
         *directory.build(),
+        *links.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

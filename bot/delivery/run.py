@@ -1,4 +1,4 @@
-"""One pass over a send's pending rows: a feeder, N workers sharing the pacer, a journal."""
+"""One pass over a send's pending rows: a feeder, N workers sharing the pacers, a journal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.delivery.journal import Journal
 from bot.delivery.model import DeliveryState, Message, Outcome, PendingDelivery, Send
-from bot.delivery.pacing import Pacer
 from bot.delivery.sender import (
     Blocked,
     Failed,
@@ -20,6 +19,7 @@ from bot.delivery.sender import (
     RetryLater,
     Sender,
 )
+from bot.delivery.transport_pacing import TransportPacers
 from bot.storage.deliveries import DeliveryStore
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class RunContext:
 
     store: DeliveryStore
     sender: Sender
-    pacer: Pacer
+    pacers: TransportPacers
     reachability: Reachability
     clock: Clock
     concurrency: int
@@ -129,20 +129,21 @@ class SendRun:
         self, row: PendingDelivery, progress: _Progress, journal: Journal
     ) -> Outcome | None:
         ctx = self._ctx
+        pacer = ctx.pacers.for_chat(row.chat_id)
         message = self._send.content.for_language(row.language)
         sent = progress.sent
         count = message.part_count
         tries = failures = 0
         while len(sent) < count:
-            grant = await ctx.pacer.acquire(row.chat_id)
+            grant = await pacer.acquire(row.chat_id)
             if not progress.claimed:
                 if self._stopping or not await journal.claim(row.id):
-                    ctx.pacer.withdraw(row.chat_id, grant)
+                    pacer.withdraw(row.chat_id, grant)
                     return None
                 progress.claimed = True
-                while not ctx.pacer.fresh(grant):  # the commit was slow, or a 429 came
-                    ctx.pacer.withdraw(row.chat_id, grant)
-                    grant = await ctx.pacer.acquire(row.chat_id)
+                while not pacer.fresh(grant):  # the commit was slow, or a 429 came
+                    pacer.withdraw(row.chat_id, grant)
+                    grant = await pacer.acquire(row.chat_id)
             progress.attempts += 1
             tries += 1
             delay = 0.0
@@ -152,7 +153,7 @@ class SendRun:
                 tries = failures = 0
                 continue
             except RetryLater as error:
-                ctx.pacer.pause(error.seconds)
+                pacer.pause(error.seconds)
                 reason = f"429: {error}"
             except NotSentRetryable as error:
                 failures += 1

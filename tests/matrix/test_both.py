@@ -23,6 +23,7 @@ from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox, SimUser
 from bot.transports import Transport
 from bot.update_processor import FloodLimit
+from tests.conformance import check_requests, load_spec
 from tests.conftest import ANIMATOR_ID, TEST_TOKEN, register
 from tests.e2e.newsletter.test_letters import preview, send_now, write
 from tests.matrix.gateway import MatrixNetwork, new_account
@@ -81,6 +82,10 @@ async def both(
     await bridge.stop()
     await gateway.stop()
     await telegram.stop()
+    spec = load_spec()  # what the router forwarded, Telegram would accept
+    if spec is not None:
+        violations = check_requests(spec, telegram.requests)
+        assert not violations, "requests Telegram would reject:\n" + "\n".join(violations)
 
 
 async def register_on_telegram(user: SimUser) -> None:

@@ -168,6 +168,32 @@ async def test_updates_survive_a_router_restart_before_the_bot_confirmed_them(
     await third.stop()
 
 
+async def test_the_bot_keeps_polling_across_a_router_restart(
+    upstreams: tuple[Sandbox, Sandbox], routed: tuple[BotApiRouter, BotRuntime]
+) -> None:
+    """The bot's offset points past the old router's ids: the new router's ids are higher."""
+    telegram, matrix = upstreams
+    router, _ = routed
+    tom = telegram.add_user(1005, "Tom")
+    await tom.send("/start")
+    await tom.expect("Acceptez-vous ces conditions")
+    port = int(router.api_url.rsplit(":", 1)[1].split("/", 1)[0])
+    await router.stop()
+    new = await start_router(  # a new process on the same address: the bot does not know
+        token=TEST_TOKEN,
+        telegram_api_url=telegram.api_url,
+        matrix_api_url=matrix.api_url,
+        matrix_token=MATRIX_TOKEN,
+        port=port,
+    )
+    mia = matrix.add_user(MATRIX_ID_BASE + 82, "Mia")
+    await mia.send("/start")
+    await tom.tap("✅ J’accepte")
+    await mia.expect("Acceptez-vous ces conditions", timeout=15)
+    await tom.expect("Quel nom", timeout=15)
+    await new.stop()
+
+
 def texts(updates: list[dict]) -> set[str]:
     return {u["message"]["text"] for u in updates}
 

@@ -21,6 +21,7 @@ from bot.delivery.sender import (
 )
 from bot.delivery.transport_pacing import TransportPacers
 from bot.storage.deliveries import DeliveryStore
+from bot.transports import Transport
 
 logger = logging.getLogger(__name__)
 
@@ -74,14 +75,26 @@ class SendRun:
         self._stopping = True
 
     async def execute(self) -> None:
-        """Deliver every pending row that is due, then return once all outcomes are committed."""
+        """Deliver every pending row that is due, then return once all outcomes are committed.
+
+        Each messenger is a lane of its own (feeder, queue, workers), so rows waiting for a
+        slow messenger's pacer never hold the workers of the other.
+        """
         journal = Journal(self._ctx.store, self._ctx.clock)
+        try:
+            async with asyncio.TaskGroup() as lanes:
+                for lane in self._ctx.pacers.lanes():
+                    lanes.create_task(self._lane(lane, journal))
+        finally:
+            await journal.close()
+
+    async def _lane(self, lane: Transport, journal: Journal) -> None:
         queue: asyncio.Queue[PendingDelivery | None] = asyncio.Queue(self._ctx.concurrency * 2)
         workers = [
             asyncio.create_task(self._work(queue, journal)) for _ in range(self._ctx.concurrency)
         ]
         try:
-            await self._feed(queue)
+            await self._feed(queue, lane)
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -89,10 +102,10 @@ class SendRun:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-            await journal.close()
 
-    async def _feed(self, queue: asyncio.Queue[PendingDelivery | None]) -> None:
+    async def _feed(self, queue: asyncio.Queue[PendingDelivery | None], lane: Transport) -> None:
         after = 0
+        pacers = self._ctx.pacers
         while not self._stopping:
             page = await self._ctx.store.pending_page(
                 self._send.id, after, PAGE_SIZE, self._ctx.clock.now()
@@ -100,7 +113,8 @@ class SendRun:
             if not page:
                 return
             for row in page:
-                await queue.put(row)
+                if pacers.lane_of(row.chat_id) is lane:
+                    await queue.put(row)
             after = page[-1].id
 
     async def _work(self, queue: asyncio.Queue[PendingDelivery | None], journal: Journal) -> None:

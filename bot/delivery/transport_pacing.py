@@ -39,12 +39,21 @@ class TransportPacers:
         if addressing is not None:
             self.addressing = addressing
 
-    def transport_of(self, chat_id: int) -> Transport:
-        """The messenger a send to ``chat_id`` goes out on."""
-        return self.addressing.route_of(chat_id)[0]
+    def lanes(self) -> tuple[Transport, ...]:
+        """The messengers paced apart (Telegram alone when Matrix shares its pacer)."""
+        if self.matrix is None:
+            return (Transport.TELEGRAM,)
+        return (Transport.TELEGRAM, Transport.MATRIX)
+
+    def lane_of(self, chat_id: int) -> Transport:
+        """The lane of a send to ``chat_id``: where it goes, if that messenger is paced apart."""
+        if self.matrix is not None and self.addressing.route_of(chat_id)[0] is Transport.MATRIX:
+            return Transport.MATRIX
+        return Transport.TELEGRAM
 
     def for_chat(self, chat_id: int) -> Pacer:
         """The pacer a send to ``chat_id`` waits for."""
-        if self.matrix is not None and self.transport_of(chat_id) is Transport.MATRIX:
+        if self.lane_of(chat_id) is Transport.MATRIX:
+            assert self.matrix is not None
             return self.matrix
         return self.telegram

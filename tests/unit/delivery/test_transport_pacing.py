@@ -7,11 +7,14 @@ import heapq
 import itertools
 from collections.abc import Awaitable
 
-from bot.delivery import DeliveryEngine, Pacer
+from bot.delivery import DeliveryEngine, DeliveryState, Pacer
 from bot.delivery.transport_pacing import TransportPacers, matrix_pacer
 from bot.rate_limiter import PacedRateLimiter
+from bot.services import Services
+from bot.storage.deliveries import DeliveryStore
 from bot.transports import MATRIX_ID_BASE, Transport, transport_of_id
-from tests.unit.delivery.conftest import max_in_window
+from tests.unit.delivery.conftest import FakeSender, max_in_window
+from tests.unit.delivery.helpers import add_members, draft
 
 TELEGRAM_RATE = 30
 MATRIX_RATE = 10
@@ -181,3 +184,32 @@ async def test_replies_to_matrix_wait_for_the_matrix_budget_only() -> None:
 
     assert dict(sent)[telegram_member] == 0.0
     assert max_in_window([at for chat, at in sent if chat == matrix_member]) <= MATRIX_RATE
+
+
+async def test_in_one_send_telegram_rows_do_not_queue_behind_matrix_rows(
+    services: Services, sender: FakeSender
+) -> None:
+    """Each messenger is a lane of the send with its own workers: few workers, slow Matrix."""
+    engine = DeliveryEngine(
+        DeliveryStore(services.db),
+        sender,
+        services.members,
+        services.clock,
+        concurrency=2,
+        pacer=Pacer(1000, private_interval=0.05),
+        matrix_rate=5,
+    )
+    matrix_ids = [MATRIX_ID_BASE + n for n in range(6)]
+    telegram_ids = list(range(101, 107))
+    interleaved = [chat for pair in zip(matrix_ids, telegram_ids, strict=True) for chat in pair]
+    await add_members(services, interleaved)
+    send_id, _ = await engine.create_send(draft(), interleaved)
+
+    report = await engine.run(send_id)
+    await engine.close()
+
+    assert report is not None and report.counts[DeliveryState.SENT] == 12
+    order = sender.chats()
+    last_telegram = max(order.index(chat) for chat in telegram_ids)
+    third_matrix = sorted(order.index(chat) for chat in matrix_ids)[2]
+    assert last_telegram < third_matrix, order

@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import Settings
 from bot.gateway import BotApiRouter, start_router
+from bot.gateway import upstream as upstream_module
 from bot.gateway.upstream import Call
 from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox
@@ -132,8 +133,11 @@ async def test_a_send_to_a_linked_member_reaches_their_matrix_account(
 
 
 async def test_an_unreachable_upstream_answers_bad_gateway(
-    upstreams: tuple[Sandbox, Sandbox], routed: tuple[BotApiRouter, BotRuntime]
+    upstreams: tuple[Sandbox, Sandbox],
+    routed: tuple[BotApiRouter, BotRuntime],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(upstream_module, "CONNECT_PAUSE", 0.01)
     _, matrix = upstreams
     router, _ = routed
     await matrix.stop()

@@ -197,8 +197,9 @@ _ROUTER_KEY = web.AppKey("router", BotApiRouter)
 
 
 def _number(value: str | None, default: int) -> int:
+    """An integer parameter (PTB may send ``1.0`` for a timeout); ``default`` if unreadable."""
     try:
-        return int(value) if value is not None else default
+        return int(float(value)) if value is not None else default
     except ValueError:
         return default
 

@@ -69,7 +69,6 @@ class Upstream:
         self._files = base + "/file/bot"
         self._token = token
         self._session: aiohttp.ClientSession | None = None
-        self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 0
 
     async def open(self) -> None:
         """Open the HTTP session (idempotent)."""

@@ -198,9 +198,15 @@ _ROUTER_KEY = web.AppKey("router", BotApiRouter)
 
 def _number(value: str | None, default: int) -> int:
     """An integer parameter (PTB may send ``1.0`` for a timeout); ``default`` if unreadable."""
+    if value is None:
+        return default
     try:
-        return int(float(value)) if value is not None else default
+        return int(value)
     except ValueError:
+        pass
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):
         return default
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.gateway.addresses import Origins, Presenter, route
+from bot.gateway.addresses import ORIGIN_PARAMS, Origins, Presenter, route
 from bot.gateway.merge import MergedUpdates, allowed_updates
 from bot.gateway.upstream import Call, Upload, Upstream, failure
 from bot.transports import Addressing, DirectAddressing, Transport
@@ -163,6 +163,8 @@ class BotApiRouter:
         )
         if routed is None and name in TO_BOTH:
             await self._also_to_matrix(call)
+        elif routed is None and status == 400 and _names_an_origin(call.fields):
+            status, envelope, transport = await self._matrix_instead(call, status, envelope)
         if name in ("deletewebhook", "setwebhook") and fields.get("drop_pending_updates") in (
             "true",
             "True",
@@ -171,6 +173,15 @@ class BotApiRouter:
         if envelope.get("ok"):
             envelope = {**envelope, "result": self.presenter.value(envelope["result"], transport)}
         return status, envelope
+
+    async def _matrix_instead(
+        self, call: Call, status: int, envelope: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], Transport]:
+        """A query or file id of unknown origin (given before a restart) Telegram refused."""
+        matrix_status, matrix_envelope = await self.upstreams[Transport.MATRIX].call(call)
+        if matrix_envelope.get("ok"):
+            return matrix_status, matrix_envelope, Transport.MATRIX
+        return status, envelope, Transport.TELEGRAM
 
     async def _also_to_matrix(self, call: Call) -> None:
         status, envelope = await self.upstreams[Transport.MATRIX].call(call)
@@ -194,6 +205,10 @@ class BotApiRouter:
 
 
 _ROUTER_KEY = web.AppKey("router", BotApiRouter)
+
+
+def _names_an_origin(fields: dict[str, str]) -> bool:
+    return any(name in fields for name in ORIGIN_PARAMS)
 
 
 def _number(value: str | None, default: int) -> int:

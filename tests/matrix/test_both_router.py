@@ -16,7 +16,7 @@ import pytest
 from bot.config import Settings
 from bot.gateway import BotApiRouter, start_router
 from bot.gateway import upstream as upstream_module
-from bot.gateway.upstream import Call
+from bot.gateway.upstream import Call, Upload
 from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox
 from bot.transports import MATRIX_ID_BASE, Transport, transport_of_id
@@ -209,3 +209,30 @@ async def until_both(router: BotApiRouter) -> list[dict]:
         if len(updates) >= 2:
             return updates
     raise AssertionError(f"the router merged {updates}")
+
+
+async def test_a_file_id_given_before_a_restart_is_found_on_its_upstream(
+    upstreams: tuple[Sandbox, Sandbox],
+) -> None:
+    """The new router does not know the file's origin: Telegram refuses it, Matrix has it."""
+    telegram, matrix = upstreams
+    matrix.add_user(MATRIX_ID_BASE + 83, "Eva", started=True)
+    router = await router_for(telegram, matrix)
+    status, sent = await router.handle(
+        Call(
+            "sendDocument",
+            {"chat_id": str(MATRIX_ID_BASE + 83)},
+            {"document": Upload(b"a;b\r\n", "liste.csv", "text/csv")},
+        )
+    )
+    assert status == 200, sent
+    await router.stop()
+
+    fresh = await router_for(telegram, matrix)
+    status, found = await fresh.handle(
+        Call("getFile", {"file_id": sent["result"]["document"]["file_id"]})
+    )
+    assert status == 200, found
+    _, data, _ = await fresh.download(found["result"]["file_path"])
+    assert data == b"a;b\r\n"
+    await fresh.stop()

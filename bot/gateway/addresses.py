@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from bot.gateway.speaking import WhereTheySpeak
 from bot.transports import Addressing, Transport
 
 ORIGIN_PARAMS = (
@@ -82,6 +83,17 @@ def route(
     return None
 
 
+def _speaker(update: dict[str, Any]) -> int | None:
+    """The person (not a bot) whose action an update reports, if any."""
+    for key, item in update.items():
+        if key == "update_id" or not isinstance(item, dict):
+            continue
+        person = item.get("from") or item.get("user")
+        if isinstance(person, dict) and not person.get("is_bot") and "id" in person:
+            return int(person["id"])
+    return None
+
+
 class Presenter:
     """Rewrites what one upstream answers (updates, results) into the ids the bot knows."""
 
@@ -99,6 +111,9 @@ class Presenter:
             query = update.get(kind)
             if isinstance(query, dict) and "id" in query:
                 self.origins.note(query["id"], transport)
+        speaker = _speaker(update)
+        if speaker is not None and isinstance(self.addressing, WhereTheySpeak):
+            self.addressing.heard(self._member(speaker), transport, speaker)
         return self.value(update, transport)
 
     def value(self, value: Any, transport: Transport) -> Any:

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.gateway.addresses import ORIGIN_PARAMS, Origins, Presenter, route
 from bot.gateway.merge import MergedUpdates, allowed_updates
+from bot.gateway.speaking import WhereTheySpeak
 from bot.gateway.upstream import Call, Upload, Upstream, failure
 from bot.transports import Addressing, DirectAddressing, Transport
 
@@ -83,19 +84,19 @@ class BotApiRouter:
         self.upstreams = {Transport.TELEGRAM: telegram, Transport.MATRIX: matrix}
         self.token = token
         self.origins = Origins()
-        self.presenter = Presenter(addressing or DirectAddressing(), self.origins)
+        self.presenter = Presenter(WhereTheySpeak(addressing or DirectAddressing()), self.origins)
         self.updates = MergedUpdates([telegram, matrix], self.presenter.update)
         self._runner: web.AppRunner | None = None
         self._base: str | None = None
 
     @property
     def addressing(self) -> Addressing:
-        """Who an incoming id acts as, and where a send goes."""
+        """Who an incoming id acts as, and where a send goes (answers where they speak)."""
         return self.presenter.addressing
 
     @addressing.setter
     def addressing(self, value: Addressing) -> None:
-        self.presenter.addressing = value
+        self.presenter.addressing = WhereTheySpeak(value)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

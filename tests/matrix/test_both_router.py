@@ -132,6 +132,26 @@ async def test_a_send_to_a_linked_member_reaches_their_matrix_account(
     assert not any(r.method == "sendMessage" for r in telegram.requests)
 
 
+async def test_a_linked_member_is_answered_on_the_messenger_they_write_from(
+    upstreams: tuple[Sandbox, Sandbox], routed: tuple[BotApiRouter, BotRuntime]
+) -> None:
+    """Léo chose Matrix; what he types on Telegram is answered on Telegram, and back."""
+    telegram, matrix = upstreams
+    router, runtime = routed
+    on_telegram = telegram.add_user(1004, "Léo", started=True)
+    on_matrix = matrix.add_user(MATRIX_ID_BASE + 80, "Léo", started=True)
+    router.addressing = Linked(member=1004, account=on_matrix.user_id)
+    await on_telegram.send("/start")
+    await on_telegram.expect()
+    await on_matrix.expect_nothing()
+    assert runtime.application is not None
+    await runtime.application.bot.send_message(1004, "La suite de notre échange")
+    await on_telegram.expect("La suite de notre échange")
+    await on_matrix.send("/start")
+    await on_matrix.expect()
+    await on_telegram.expect_nothing()
+
+
 async def test_an_unreachable_upstream_answers_bad_gateway(
     upstreams: tuple[Sandbox, Sandbox],
     routed: tuple[BotApiRouter, BotRuntime],

@@ -5,6 +5,7 @@ the message (an ordered list in ``formatted_body``, ``1. label`` lines in ``body
 member answers with the number (see :mod:`bot.matrix.replies`). URL buttons become links.
 Telegram's HTML subset is almost a subset of Matrix's ``formatted_body`` one: newlines
 become ``<br>``, ``tg-spoiler`` becomes ``data-mx-spoiler``, custom emoji keep their text.
+Commands the bot names (``/menu``) read ``!menu``, as members type them on Matrix.
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ CHOICES_KEY = "fr.maillage.choices"
 _SPOILER = re.compile(r"<tg-spoiler>|<span class=\"tg-spoiler\">")
 _SPOILER_END = re.compile(r"</tg-spoiler>")
 _EMOJI = re.compile(r"<tg-emoji[^>]*>(.*?)</tg-emoji>", re.DOTALL)
+_COMMAND = re.compile(r"(?:^|(?<=[\s(«>\"'“]))/([A-Za-z_]\w{0,31})\b", re.MULTILINE)
+
+
+def bang_commands(text: str) -> str:
+    """``/menu`` in the bot's words becomes ``!menu``, what Matrix members type.
+
+    Element and Tchap take a leading ``/`` for their own commands ("unknown command");
+    the gateway reads ``!menu`` as ``/menu``, so the bot's advice must say ``!menu``.
+    """
+    return _COMMAND.sub(r"!\1", text)
 
 
 def matrix_html(telegram_html: str) -> str:
@@ -42,8 +53,8 @@ def links(buttons: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
 
 def content(view: dict[str, Any]) -> dict[str, Any]:
     """The ``m.room.message`` content for a sandbox message view (text and buttons)."""
-    plain = view.get("text") or ""
-    rich = matrix_html(view.get("html") or html.escape(plain))
+    plain = bang_commands(view.get("text") or "")
+    rich = bang_commands(matrix_html(view.get("html") or html.escape(view.get("text") or "")))
     numbered = choices(view.get("buttons") or [])
     urls = links(view.get("buttons") or [])
     if numbered:

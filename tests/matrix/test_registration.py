@@ -66,7 +66,8 @@ async def test_html_in_a_display_name_is_shown_as_text(matrix_network: MatrixNet
 async def test_an_unknown_command_is_answered(matrix_network: MatrixNetwork) -> None:
     zoe = await matrix_network.member("Zoé")
     await zoe.send("!inconnue")
-    await zoe.expect("Je ne connais pas cette commande")
+    answer = await zoe.expect("Je ne connais pas cette commande")
+    assert "Tapez !aide" in answer["body"] and "/aide" not in answer["formatted_body"]
 
 
 async def test_a_number_out_of_the_choices_is_answered_by_the_gateway(

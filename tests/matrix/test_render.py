@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.matrix.identity import MATRIX_ID_BASE, is_matrix_number, matrix_user_number
-from bot.matrix.render import CHOICES_KEY, content, matrix_html, replacement
+from bot.matrix.render import CHOICES_KEY, bang_commands, content, matrix_html, replacement
 from bot.matrix.replies import as_text, out_of_range, press
 
 VIEW: dict[str, Any] = {
@@ -40,6 +40,15 @@ def test_telegram_html_becomes_matrix_html() -> None:
     assert matrix_html("a\nb") == "a<br>b"
     assert matrix_html("<tg-spoiler>x</tg-spoiler>") == "<span data-mx-spoiler>x</span>"
     assert matrix_html('<tg-emoji emoji-id="1">👍</tg-emoji>') == "👍"
+
+
+def test_commands_the_bot_names_read_as_members_type_them_on_matrix() -> None:
+    assert bang_commands("Tapez /aide ou /menu.") == "Tapez !aide ou !menu."
+    assert bang_commands("(/passer) et/ou 1/2") == "(!passer) et/ou 1/2"
+    kept = '<a href="https://t.me/x/start">lien</a> <b>gras</b></b>'
+    assert bang_commands(kept) == kept
+    body = content({"text": "Tapez /aide", "html": "Tapez <b>/aide</b>", "buttons": []})
+    assert (body["body"], body["formatted_body"]) == ("Tapez !aide", "Tapez <b>!aide</b>")
 
 
 def test_a_plain_message_escapes_its_text() -> None:

@@ -28,16 +28,22 @@ from bot.delivery import Pacer
 from bot.matrix.identity import matrix_user_number
 from bot.matrix.render import content, replacement
 from bot.matrix.replies import as_text, press
+from bot.matrix.resume import restore_world, save_member, save_message
+from bot.matrix.state import GatewayState
 from bot.sandbox import Sandbox
 from bot.sandbox.actions import block, send, send_media, tap, unblock
-from bot.sandbox.chatlog import current_messages, is_bot_event
+from bot.sandbox.chatlog import is_bot_event
 from bot.sandbox.errors import BLOCKED, ApiError
 from bot.sandbox.pulse import Pulse
 
 log = logging.getLogger(__name__)
 
 SYNC_FILTER = json.dumps(
-    {"presence": {"types": []}, "account_data": {"types": []}, "room": {"ephemeral": {"types": []}}}
+    {
+        "presence": {"types": []},
+        "account_data": {"types": []},
+        "room": {"ephemeral": {"types": []}, "timeline": {"limit": 100}},
+    }
 )
 LONG_POLL_MS = 30_000
 DEFAULT_LANGUAGE = "fr"
@@ -69,13 +75,14 @@ class MatrixBridge:
         access_token: str,
         *,
         per_second: int = 50,
+        state: GatewayState | None = None,
     ) -> None:
         self.sandbox = sandbox
+        self.state = state or GatewayState(":memory:")
         self.api = ClientAPI(user_id, base_url=homeserver_url, token=access_token)
         self.user_id = user_id
         self.pacer = Pacer(per_second, private_interval=0.0)
         self._rooms: dict[int, str] = {}
-        self._event_ids: dict[tuple[int, int], str] = {}
         self._forwarders: dict[int, asyncio.Task[None]] = {}
         self._sync_task: asyncio.Task[None] | None = None
         self._since: str | None = None
@@ -91,10 +98,18 @@ class MatrixBridge:
         return dict(self._rooms)
 
     async def start(self) -> None:
-        """Skip the backlog, accept pending invitations, then follow the homeserver."""
-        first = await self.api.sync(timeout=0, filter_id=SYNC_FILTER)
-        self._since = first["next_batch"]
-        await self._accept_invites(first)
+        """Resume from the state file, or (first run) skip the backlog; then follow."""
+        self._since = self.state.since
+        if self._since is None:
+            first = await self.api.sync(timeout=0, filter_id=SYNC_FILTER)
+            await self._accept_invites(first)
+            self._since = first["next_batch"]
+            self.state.save_since(self._since)
+        else:
+            self._rooms = restore_world(self.sandbox, self.state)
+            for user_id in self._rooms:
+                self._start_forwarder(user_id)
+        self.sandbox.world.updates.journal = self.state
         self._sync_task = asyncio.create_task(self._follow(), name="matrix-sync")
 
     async def stop(self) -> None:
@@ -108,6 +123,7 @@ class MatrixBridge:
         self._forwarders.clear()
         self._sync_task = None
         self.sandbox.world.relay = None
+        self.sandbox.world.updates.journal = None
         await self.api.api.session.close()
 
     # -- Matrix → bot --------------------------------------------------------------------
@@ -122,11 +138,15 @@ class MatrixBridge:
                 log.warning("Matrix sync failed (%s); retrying in 2 s", error)
                 await asyncio.sleep(2)
                 continue
-            self._since = raw["next_batch"]
             await self._accept_invites(raw)
             for room_id, room in raw.get("rooms", {}).get("join", {}).items():
+                if room.get("timeline", {}).get("limited"):
+                    log.warning("Matrix sync skipped older events of %s (gap)", room_id)
                 for event in room.get("timeline", {}).get("events", []):
                     await self._incoming(room_id, event)
+            # Only once every event of the batch is with the bot (a crash resumes the batch):
+            self._since = raw["next_batch"]
+            self.state.save_since(self._since)
 
     async def _accept_invites(self, raw: dict[str, Any]) -> None:
         """Join every room the bot is invited to; a direct room opens the inviter's chat."""
@@ -140,16 +160,21 @@ class MatrixBridge:
             if inviter is not None:
                 user_id = await self._member(inviter, room_id)
                 member = self.sandbox.world.user(user_id)
-                member.started = True  # inviting the bot is Telegram's "Start"
-                if member.blocked:
-                    unblock(self.sandbox.world, user_id)
+                with self.state.transaction():
+                    member.started = True  # inviting the bot is Telegram's "Start"
+                    if member.blocked:
+                        unblock(self.sandbox.world, user_id)
+                    save_member(self.state, self.sandbox, inviter, room_id)
 
     async def _incoming(self, room_id: str, event: dict[str, Any]) -> None:
         sender = event.get("sender", "")
-        if sender == self.user_id:
+        event_id = str(event.get("event_id", ""))
+        if sender == self.user_id or self.state.processed(event_id):
             return
         if event.get("type") == "m.room.member":
-            await self._membership(room_id, sender, event)
+            if self._left(room_id, sender, event):
+                with contextlib.suppress(MatrixRequestError):
+                    await self.api.leave_room(room_id)
             return
         if event.get("type") != "m.room.message":
             return
@@ -160,33 +185,37 @@ class MatrixBridge:
         kind = _MEDIA_KINDS.get(body.get("msgtype", ""))
         world = self.sandbox.world
         try:
-            if kind is not None:
-                data = await self.api.download_media(body["url"])
-                send_media(world, user_id, kind, data=data, file_name=body.get("body"))
-            else:
-                self._say(user_id, str(body.get("body", "")))
+            data = await self.api.download_media(body["url"]) if kind is not None else b""
+            with self.state.transaction():  # the update and "passed" commit together
+                if kind is not None:
+                    send_media(world, user_id, kind, data=data, file_name=body.get("body"))
+                else:
+                    self._say(user_id, str(body.get("body", "")))
+                self.state.mark_processed(event_id)
+                self.state.save_next_message_id(user_id, world.chat(user_id).next_message_id)
         except Exception:  # one bad message must not stop the bridge
             log.exception("could not pass a Matrix message from %s to the bot", sender)
 
-    async def _membership(self, room_id: str, sender: str, event: dict[str, Any]) -> None:
+    def _left(self, room_id: str, sender: str, event: dict[str, Any]) -> bool:
         """A member who leaves their direct room has blocked the bot (later sends: 403)."""
         user_id = matrix_user_number(sender)
         leaves = event.get("content", {}).get("membership") in ("leave", "ban")
         if not leaves or event.get("state_key") != sender or self._rooms.get(user_id) != room_id:
-            return
+            return False
         world = self.sandbox.world
-        if user_id in world.users and not world.user(user_id).blocked:
-            block(world, user_id)
-        del self._rooms[user_id]
-        with contextlib.suppress(MatrixRequestError):
-            await self.api.leave_room(room_id)
+        with self.state.transaction():
+            if user_id in world.users and not world.user(user_id).blocked:
+                block(world, user_id)
+            del self._rooms[user_id]
+            save_member(self.state, self.sandbox, sender, None)
+            self.state.mark_processed(str(event["event_id"]))
+        return True
 
     def _say(self, user_id: int, text: str) -> None:
         """A text, or the press of a numbered choice of the bot's last message."""
         world = self.sandbox.world
-        messages = current_messages(world.chat(user_id).log.events)
-        last = list(messages.values())[-1] if messages else None
-        last_bot = last if last is not None and last["from"] == "bot" else None
+        last = world.chat(user_id).latest_message()
+        last_bot = last.view() if last is not None and last.sender.is_bot else None
         chosen = press(text, last_bot)
         if chosen is not None:
             tap(world, user_id, chosen.message_id, chosen.data)
@@ -199,13 +228,18 @@ class MatrixBridge:
         if user_id not in self.sandbox.world.users:
             name = await self._display_name(matrix_user_id)
             self.sandbox.add_user(user_id, name, language_code=DEFAULT_LANGUAGE)
+            self._rooms.pop(user_id, None)
         if self._rooms.get(user_id) != room_id:
             self._rooms[user_id] = room_id
+            save_member(self.state, self.sandbox, matrix_user_id, room_id)
+        self._start_forwarder(user_id)
+        return user_id
+
+    def _start_forwarder(self, user_id: int) -> None:
         if user_id not in self._forwarders:
             self._forwarders[user_id] = asyncio.create_task(
                 self._forward(user_id), name=f"matrix-forward-{user_id}"
             )
-        return user_id
 
     async def _display_name(self, matrix_user_id: str) -> str:
         with contextlib.suppress(MatrixRequestError):
@@ -231,6 +265,10 @@ class MatrixBridge:
                     except Exception as error:  # the next messages still go out
                         log.exception("could not write a bot event into Matrix")
                         self._failures[(user_id, done)] = error
+                elif event["kind"] == "message":  # the member's: only its place is kept
+                    save_message(
+                        self.state, self.sandbox, user_id, event["message"]["message_id"], None
+                    )
                 self._forwarded[user_id] = done
                 self._progress.fire()
 
@@ -258,15 +296,18 @@ class MatrixBridge:
         if room_id is None:
             return  # the member left their room: the Bot API side answered 403 already
         kind, view = event["kind"], event.get("message") or {}
-        known = self._event_ids.get((user_id, view.get("message_id", 0)))
+        message_id = view.get("message_id", 0)
+        known = self.state.event_id(user_id, message_id)
         if kind == "message":
             event_id = await self._post(user_id, room_id, view)
-            self._event_ids[(user_id, view["message_id"])] = event_id
+            save_message(self.state, self.sandbox, user_id, message_id, event_id)
         elif kind in ("edit", "markup") and known is not None:
             await self._send(room_id, "m.room.message", replacement(view, known))
+            save_message(self.state, self.sandbox, user_id, message_id, known)
         elif kind == "delete" and known is not None:
             await self.pacer.acquire(user_id)
             await self.api.redact(room_id, known)
+            self.state.forget_message(user_id, message_id)
         elif kind == "toast" and event.get("text"):
             await self._send(
                 room_id, "m.room.message", {"msgtype": "m.notice", "body": event["text"]}

@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="sandbox + bot + seeded network + console chat")
     demo.add_argument("--data", type=Path, default=Path("demo-data"), help="demo folder")
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo network")
+    demo.add_argument(
+        "--transport",
+        choices=TRANSPORTS,
+        default=Transport.TELEGRAM.value,
+        help="matrix: a local Synapse instead of the console (needs the test extra)",
+    )
 
     backup = commands.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("path", type=Path)
@@ -149,9 +155,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         asyncio.run(serve("127.0.0.1", args.port, token, limits, announce=announce))
     elif args.command == "demo":
-        from bot.demo import run_demo
+        if args.transport == Transport.MATRIX:
+            from bot.matrix.demo import run_matrix_demo
 
-        asyncio.run(run_demo(settings, args.data, fresh=args.fresh))
+            asyncio.run(run_matrix_demo(settings, args.data))
+        else:
+            from bot.demo import run_demo
+
+            asyncio.run(run_demo(settings, args.data, fresh=args.fresh))
     elif args.command == "backup":
         asyncio.run(_backup(settings, args.path))
         print(f"backup written to {args.path}")

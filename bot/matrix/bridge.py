@@ -140,7 +140,7 @@ class MatrixBridge:
                 continue
             await self._accept_invites(raw)
             for room_id, room in raw.get("rooms", {}).get("join", {}).items():
-                if room.get("timeline", {}).get("limited"):
+                if _gap(room, self.user_id):
                     log.warning("Matrix sync skipped older events of %s (gap)", room_id)
                 for event in room.get("timeline", {}).get("events", []):
                     await self._incoming(room_id, event)
@@ -359,6 +359,16 @@ def _direct_inviter(room: dict[str, Any], bot_user_id: str) -> str | None:
         ):
             return str(event["sender"])
     return None
+
+
+def _gap(room: dict[str, Any], bot_user_id: str) -> bool:
+    """Whether a joined room's timeline left events out (not the bot's own first sync of it)."""
+    timeline = room.get("timeline", {})
+    joined_now = any(
+        event.get("type") == "m.room.member" and event.get("state_key") == bot_user_id
+        for event in timeline.get("events", [])
+    )
+    return bool(timeline.get("limited")) and not joined_now
 
 
 def _retry_after(error: MatrixRequestError) -> float:

@@ -14,7 +14,7 @@ from bot.delivery import Content, Draft, Message
 from bot.matrix.homeserver import Homeserver
 from bot.services import Services
 from tests.conftest import register
-from tests.e2e.crash import query
+from tests.e2e.crash import query, until_db
 from tests.matrix.gateway import new_account
 from tests.matrix.member import MatrixMember
 from tests.matrix.running import MatrixBotProcess, PacedMember, room_bodies
@@ -34,6 +34,7 @@ async def test_killed_mid_registration_the_member_goes_on(
         await chloe.open_direct("Chloé")
         await chloe.send("!start")
         await chloe.expect("Acceptez-vous ces conditions")
+        await _until_the_bot_saved(bot, chloe, "consent")  # the bot's side, not the gateway's
         await bot.kill()
         await chloe.choose("J’accepte")  # typed while the bot is down: waits in Synapse
         await bot.start()
@@ -42,6 +43,7 @@ async def test_killed_mid_registration_the_member_goes_on(
             await chloe.expect(question)
             await chloe.send(answer)
         await chloe.expect("Votre profil")
+        await _until_the_bot_saved(bot, chloe, "confirm")
         await bot.kill()
         await bot.start()
         await chloe.choose("C’est bon")  # the summary was sent before the restart
@@ -117,6 +119,20 @@ async def test_killed_mid_newsletter_nobody_is_lost_or_doubled(
         await bot.stop()
         for member in members:
             await member.close()
+
+
+async def _until_the_bot_saved(bot: MatrixBotProcess, member: MatrixMember, step: str) -> None:
+    """Wait until the bot's conversation state reached ``step`` in its database.
+
+    The bot writes its conversation state just after its reply; a kill before that is the
+    bot's own crash test (tests/e2e/test_crash_resume.py), not the gateway's.
+    """
+    await until_db(
+        bot.db_path,
+        "SELECT state FROM conversation_states WHERE name = 'onboarding' AND user_id = ?",
+        (member.user_id,),
+        lambda rows: bool(rows) and step in rows[0][0],
+    )
 
 
 def _states(db_path: Path, send_id: int) -> dict[int, str]:

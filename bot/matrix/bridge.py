@@ -228,7 +228,6 @@ class MatrixBridge:
         if user_id not in self.sandbox.world.users:
             name = await self._display_name(matrix_user_id)
             self.sandbox.add_user(user_id, name, language_code=DEFAULT_LANGUAGE)
-            self._rooms.pop(user_id, None)
         if self._rooms.get(user_id) != room_id:
             self._rooms[user_id] = room_id
             save_member(self.state, self.sandbox, matrix_user_id, room_id)

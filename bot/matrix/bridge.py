@@ -25,6 +25,7 @@ from mautrix.errors import MatrixRequestError
 from mautrix.types import EventType
 
 from bot.delivery import Pacer
+from bot.matrix.gaps import left_out, missed_events
 from bot.matrix.identity import matrix_user_number
 from bot.matrix.render import content, replacement
 from bot.matrix.replies import as_text, press
@@ -140,9 +141,15 @@ class MatrixBridge:
                 continue
             await self._accept_invites(raw)
             for room_id, room in raw.get("rooms", {}).get("join", {}).items():
-                if _gap(room, self.user_id):
-                    log.warning("Matrix sync skipped older events of %s (gap)", room_id)
-                for event in room.get("timeline", {}).get("events", []):
+                events = room.get("timeline", {}).get("events", [])
+                if self._since is not None and left_out(room, self.user_id):
+                    prev_batch = room["timeline"]["prev_batch"]
+                    events = [
+                        *await missed_events(self.api, room_id, prev_batch, self._since),
+                        *events,
+                    ]
+                    log.info("fetched the events a Matrix sync left out in %s", room_id)
+                for event in events:
                     await self._incoming(room_id, event)
             # Only once every event of the batch is with the bot (a crash resumes the batch):
             self._since = raw["next_batch"]
@@ -358,16 +365,6 @@ def _direct_inviter(room: dict[str, Any], bot_user_id: str) -> str | None:
         ):
             return str(event["sender"])
     return None
-
-
-def _gap(room: dict[str, Any], bot_user_id: str) -> bool:
-    """Whether a joined room's timeline left events out (not the bot's own first sync of it)."""
-    timeline = room.get("timeline", {})
-    joined_now = any(
-        event.get("type") == "m.room.member" and event.get("state_key") == bot_user_id
-        for event in timeline.get("events", [])
-    )
-    return bool(timeline.get("limited")) and not joined_now
 
 
 def _retry_after(error: MatrixRequestError) -> float:

@@ -6,6 +6,7 @@ nothing lost, nothing doubled, and a number typed after a restart presses the ri
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -64,6 +65,7 @@ async def test_killed_mid_registration_the_member_goes_on(
         assert bot.errors() == []
         logs = bot.logs()
         assert account.access_token not in logs
+        assert not re.search(r"\d+:[A-Za-z0-9_-]{40,}", logs)  # nor the gateway's token
     finally:
         await bot.stop()
         await chloe.close()

@@ -12,8 +12,11 @@ from bot.config import DEFAULT_MATRIX_RATE, ConfigError, load_settings
 from bot.matrix.gateway import MatrixGateway
 from bot.matrix.homeserver import Homeserver
 from bot.matrix.identity import matrix_user_number
+from bot.serving import serving
+from bot.transports import Transport
 from tests.matrix.gateway import new_account
 
+TELEGRAM_TOKEN = "123456789:AAH-test-token-for-maillage-sandbox"
 MATRIX = {
     "MAILLAGE_MATRIX_HOMESERVER": "https://matrix.agent.tchap.gouv.fr/",
     "MAILLAGE_MATRIX_USER": "@maillage-drome:agent.tchap.gouv.fr",
@@ -86,6 +89,15 @@ def test_run_refuses_a_webhook_for_matrix(
     code = main(["run", "--transport", "matrix", "--webhook-url", "https://example.org/hook"])
     assert code == 2
     assert "--webhook-url: Telegram only" in capsys.readouterr().err
+
+
+async def test_telegram_is_served_with_the_settings_as_they_are() -> None:
+    settings = load_settings({"MAILLAGE_BOT_TOKEN": TELEGRAM_TOKEN, **MATRIX}, None)
+    async with serving(settings, Transport.TELEGRAM) as served:
+        assert served is settings
+    with pytest.raises(ConfigError, match="MAILLAGE_BOT_TOKEN: required"):
+        async with serving(load_settings(MATRIX, None), Transport.TELEGRAM):
+            pass
 
 
 async def test_the_gateway_serves_the_bot_api_only(homeserver: Homeserver, tmp_path: Path) -> None:

@@ -31,11 +31,15 @@ async def serving(settings: Settings, transport: Transport) -> AsyncIterator[Set
         return
     from bot.matrix.gateway import MatrixGateway  # mautrix only when serving Matrix
 
-    gateway = MatrixGateway(settings.require_matrix())
+    account = settings.require_matrix()
+    gateway = MatrixGateway(account)
     install_redaction(logging.getLogger().handlers, [gateway.token])
     await gateway.start()
-    logger.info("Matrix gateway serving %s", gateway.account.user_id)
+    logger.info("Matrix gateway serving %s", account.user_id)
+    # Every send goes to Matrix: the engine paces at the account's rate, so its requests do
+    # not pile up at the gateway (each is answered only once Matrix has the event).
+    pace = min(settings.send_rate, account.per_second)
     try:
-        yield replace(settings, api_url=gateway.api_url, bot_token=gateway.token)
+        yield replace(settings, api_url=gateway.api_url, bot_token=gateway.token, send_rate=pace)
     finally:
         await gateway.stop()

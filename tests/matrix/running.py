@@ -71,9 +71,6 @@ class MatrixBotProcess:
             "MAILLAGE_MATRIX_USER": self.account.user_id,
             "MAILLAGE_MATRIX_TOKEN": self.account.access_token,
             "MAILLAGE_MATRIX_RATE": str(self.rate),
-            # The engine paces at the Matrix account's rate (per-transport pacing, issue 13):
-            # faster, its requests would wait at the gateway and a kill leave them unknown.
-            "MAILLAGE_SEND_RATE": str(self.rate),
         }
 
     def log_path(self, start: int | None = None) -> Path:

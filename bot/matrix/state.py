@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 KEEP_MESSAGES_SECONDS = 48 * 3600
+PRUNE_EVERY_SECONDS = 3600
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS processed (event_id TEXT PRIMARY KEY);
@@ -77,8 +78,14 @@ class GatewayState:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._depth = 0
+        self._pruned = 0.0
+        self.prune()
+
+    def prune(self) -> None:
+        """Forget the messages older than 48 hours (their content is personal data too)."""
+        self._pruned = time.time()
         self._db.execute(
-            "DELETE FROM messages WHERE saved_at < ?", (time.time() - KEEP_MESSAGES_SECONDS,)
+            "DELETE FROM messages WHERE saved_at < ?", (self._pruned - KEEP_MESSAGES_SECONDS,)
         )
 
     def close(self) -> None:
@@ -119,6 +126,8 @@ class GatewayState:
         with self.transaction():
             self._set_meta("since", token)
             self._db.execute("DELETE FROM processed")
+        if time.time() - self._pruned > PRUNE_EVERY_SECONDS:
+            self.prune()
 
     def processed(self, event_id: str) -> bool:
         """Whether this Matrix event was already handed to the bot."""

@@ -116,3 +116,13 @@ def test_a_restored_world_presses_and_edits_the_message_sent_before(tmp_path: Pa
     member = restored.world.user(USER_ID)
     assert (member.first_name, member.started) == ("Chloé", True)
     assert chat.take_message_id() == 3  # ids go on after the restart, never reused
+
+
+def test_messages_older_than_48_hours_are_forgotten(tmp_path: Path) -> None:
+    state = GatewayState(tmp_path / "gateway.sqlite")
+    state.save_message(USER_ID, 1, "$old", {"from": "bot", "date": 0})
+    state.save_message(USER_ID, 2, "$new", {"from": "bot", "date": 0})
+    state._db.execute("UPDATE messages SET saved_at = saved_at - 49 * 3600 WHERE message_id = 1")
+    state.prune()
+    assert [m.event_id for m in state.messages()] == ["$new"]
+    assert state.next_message_ids() == {USER_ID: 3}  # ids are never given twice all the same

@@ -195,7 +195,10 @@ class MatrixBridge:
             data = await self.api.download_media(body["url"]) if kind is not None else b""
             with self.state.transaction():  # the update and "passed" commit together
                 if kind is not None:
-                    send_media(world, user_id, kind, data=data, file_name=body.get("body"))
+                    view = send_media(world, user_id, kind, data=data, file_name=body.get("body"))
+                    stored = world.files.by_id(str(view[kind]["file_id"]))
+                    if stored is not None:  # kept until the bot has taken the update
+                        self.state.save_file(stored, world.updates.last_update_id)
                 else:
                     self._say(user_id, str(body.get("body", "")))
                 self.state.mark_processed(event_id)

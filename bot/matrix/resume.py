@@ -41,6 +41,8 @@ def restore_world(sandbox: Sandbox, state: GatewayState) -> dict[int, str]:
     for message in state.messages():
         if message.chat_id in world.chats:
             restore_message(world, message.chat_id, message.message_id, message.record)
+    for stored in state.files():
+        world.files.restore(stored)
     pending, next_update_id = state.pending_updates()
     restore_updates(world, pending, next_update_id)
     return rooms

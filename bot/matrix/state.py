@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.sandbox.files import StoredFile
+
 KEEP_MESSAGES_SECONDS = 48 * 3600
 PRUNE_EVERY_SECONDS = 3600
 _SCHEMA = """
@@ -42,6 +44,8 @@ CREATE TABLE IF NOT EXISTS messages (
     chat_id INTEGER NOT NULL, message_id INTEGER NOT NULL, event_id TEXT, record TEXT NOT NULL,
     saved_at REAL NOT NULL, PRIMARY KEY (chat_id, message_id));
 CREATE TABLE IF NOT EXISTS updates (update_id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    file_id TEXT PRIMARY KEY, update_id INTEGER NOT NULL, record TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 
@@ -151,8 +155,28 @@ class GatewayState:
             self._set_meta("next_update_id", str(next_id))
 
     def confirmed(self, first_pending: int) -> None:
-        """Forget the updates the bot confirmed."""
+        """Forget the updates the bot confirmed, and the files they brought."""
         self._db.execute("DELETE FROM updates WHERE update_id < ?", (first_pending,))
+        self._db.execute("DELETE FROM files WHERE update_id < ?", (first_pending,))
+
+    def save_file(self, stored: StoredFile, update_id: int) -> None:
+        """Keep a member's file until the bot confirmed the update that brings it."""
+        record = {
+            "file_unique_id": stored.file_unique_id,
+            "file_path": stored.file_path,
+            "file_name": stored.file_name,
+            "mime_type": stored.mime_type,
+            "kind": stored.kind,
+        }
+        self._db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (stored.file_id, update_id, json.dumps(record), stored.data),
+        )
+
+    def files(self) -> list[StoredFile]:
+        """The members' files pending updates bring."""
+        rows = self._db.execute("SELECT file_id, record, data FROM files").fetchall()
+        return [StoredFile(file_id=i, data=bytes(d), **json.loads(r)) for i, r, d in rows]
 
     def pending_updates(self) -> tuple[list[dict[str, Any]], int]:
         """The unconfirmed updates in order, and the next update id."""

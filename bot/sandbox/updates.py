@@ -56,6 +56,11 @@ class UpdateQueue:
     def __len__(self) -> int:
         return len(self._pending)
 
+    @property
+    def last_update_id(self) -> int:
+        """The id of the latest update queued (0: none yet)."""
+        return self._next_id - 1
+
     def push(self, kind: str, payload: dict[str, Any]) -> None:
         """Queue an update of ``kind`` (``message``, ``callback_query``...) unless filtered out."""
         allowed = self.allowed

@@ -9,7 +9,7 @@ from bot.matrix.identity import matrix_user_number
 from bot.matrix.resume import restore_world, save_member, save_message
 from bot.matrix.state import GatewayState
 from bot.sandbox import RateLimits, Sandbox
-from bot.sandbox.actions import send, tap
+from bot.sandbox.actions import send, send_media, tap
 from bot.sandbox.messaging import send_message
 from bot.sandbox.params import Params
 from tests.conftest import TEST_TOKEN
@@ -126,3 +126,26 @@ def test_messages_older_than_48_hours_are_forgotten(tmp_path: Path) -> None:
     state.prune()
     assert [m.event_id for m in state.messages()] == ["$new"]
     assert state.next_message_ids() == {USER_ID: 3}  # ids are never given twice all the same
+
+
+def test_a_file_a_member_sent_survives_until_the_bot_took_its_update(tmp_path: Path) -> None:
+    path = tmp_path / "gateway.sqlite"
+    state = GatewayState(path)
+    sandbox = _world_with_a_question(state)
+    world = sandbox.world
+    with state.transaction():  # as the bridge passes a Matrix file
+        view = send_media(world, USER_ID, "document", data=b"Nom;Structure\n", file_name="a.csv")
+        stored = world.files.by_id(view["document"]["file_id"])
+        assert stored is not None
+        state.save_file(stored, world.updates.last_update_id)
+    state.close()
+
+    restored = Sandbox(TEST_TOKEN, RateLimits.off(), control=False)
+    state = GatewayState(path)
+    restore_world(restored, state)
+    again = restored.world.files.by_path(stored.file_path)
+    assert again is not None and (again.file_id, again.data) == (stored.file_id, stored.data)
+    later = restored.world.files.add(b"x", "document", "b.csv")
+    assert later.file_path != stored.file_path  # paths go on after the restored ones
+    state.confirmed(restored.world.updates.last_update_id + 1)
+    assert state.files() == []

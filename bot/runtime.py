@@ -104,14 +104,25 @@ class BotRuntime:
         await self.stop()
 
 
-async def run_until_signalled(runtime: BotRuntime, webhook: WebhookOptions | None = None) -> None:
-    """Run the bot until SIGINT or SIGTERM."""
+async def wait_for_signal() -> None:
+    """Return on SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start(webhook)
+    await stop.wait()
+
+
+async def run_until_signalled(runtime: BotRuntime, webhook: WebhookOptions | None = None) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    waiting = asyncio.ensure_future(wait_for_signal())
+    await asyncio.sleep(0)  # the signal handlers are in place before the bot starts
     try:
-        await stop.wait()
+        await runtime.start(webhook)
+    except BaseException:
+        waiting.cancel()
+        raise
+    try:
+        await waiting
     finally:
         await runtime.stop()

@@ -17,51 +17,42 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 from typing import Any
 
 from mautrix.client import ClientAPI
 from mautrix.errors import MatrixRequestError
-from mautrix.types import EventType
 
 from bot.delivery import Pacer
 from bot.matrix import polls, reactions
+from bot.matrix.gaps import left_out, missed_events
 from bot.matrix.identity import matrix_user_number
 from bot.matrix.notices import notice
-from bot.matrix.render import content
+from bot.matrix.outbound import MatrixOutbound
 from bot.matrix.replies import as_text, out_of_range, press
+from bot.matrix.resume import restore_chats, restore_world, save_member
 from bot.matrix.rooms import GroupRooms, invitation, room_title
+from bot.matrix.state import GatewayState
 from bot.sandbox import Sandbox
 from bot.sandbox.actions import block, send, send_media, tap, unblock
-from bot.sandbox.chatlog import current_messages, is_bot_event
-from bot.sandbox.errors import BLOCKED, ApiError, SandboxError
+from bot.sandbox.errors import SandboxError
 from bot.sandbox.pulse import Pulse
 
 log = logging.getLogger(__name__)
 
 SYNC_FILTER = json.dumps(
-    {"presence": {"types": []}, "account_data": {"types": []}, "room": {"ephemeral": {"types": []}}}
+    {
+        "presence": {"types": []},
+        "account_data": {"types": []},
+        "room": {"ephemeral": {"types": []}, "timeline": {"limit": 100}},
+    }
 )
 LONG_POLL_MS = 30_000
 DEFAULT_LANGUAGE = "fr"
 """Matrix tells no language: Tchap's members are French; /langue switches."""
 _MEDIA_KINDS = {"m.image": "photo", "m.file": "document"}
-RELAYED = frozenset(
-    {
-        "sendMessage",
-        "sendDocument",
-        "sendPhoto",
-        "editMessageText",
-        "editMessageCaption",
-        "editMessageReplyMarkup",
-        "deleteMessage",
-    }
-)
-"""Bot API methods answered only once Matrix has the event they produce."""
-CONFIRM_WITHIN = 60.0
 
 
-class MatrixBridge:
+class MatrixBridge(MatrixOutbound):
     """Bridges one Matrix bot account to the Bot API server the Application polls."""
 
     def __init__(
@@ -72,13 +63,14 @@ class MatrixBridge:
         access_token: str,
         *,
         per_second: int = 50,
+        state: GatewayState | None = None,
     ) -> None:
         self.sandbox = sandbox
+        self.state = state or GatewayState(":memory:")
         self.api = ClientAPI(user_id, base_url=homeserver_url, token=access_token)
         self.user_id = user_id
         self.pacer = Pacer(per_second, private_interval=0.0)
         self._rooms: dict[int, str] = {}
-        self._event_ids: dict[tuple[int, int], str] = {}
         self._forwarders: dict[int, asyncio.Task[None]] = {}
         self._sync_task: asyncio.Task[None] | None = None
         self._since: str | None = None
@@ -95,10 +87,20 @@ class MatrixBridge:
         return dict(self._rooms)
 
     async def start(self) -> None:
-        """Skip the backlog, accept pending invitations, then follow the homeserver."""
-        first = await self.api.sync(timeout=0, filter_id=SYNC_FILTER)
-        self._since = first["next_batch"]
-        await self._accept_invites(first)
+        """Resume from the state file, or (first run) skip the backlog; then follow."""
+        self._since = self.state.since
+        if self._since is None:
+            first = await self.api.sync(timeout=0, filter_id=SYNC_FILTER)
+            await self._accept_invites(first)
+            self._since = first["next_batch"]
+            self.state.save_since(self._since)
+        else:
+            direct = restore_world(self.sandbox, self.state)
+            for user_id, room_id in direct.items():
+                self.open_chat(user_id, room_id)
+            reopened = await self.groups.resume(set(direct.values()))
+            restore_chats(self.sandbox, self.state, reopened)
+        self.sandbox.world.updates.journal = self.state
         self._sync_task = asyncio.create_task(self._follow(), name="matrix-sync")
 
     async def stop(self) -> None:
@@ -112,6 +114,7 @@ class MatrixBridge:
         self._forwarders.clear()
         self._sync_task = None
         self.sandbox.world.relay = None
+        self.sandbox.world.updates.journal = None
         await self.api.api.session.close()
 
     # -- Matrix → bot --------------------------------------------------------------------
@@ -126,12 +129,26 @@ class MatrixBridge:
                 log.warning("Matrix sync failed (%s); retrying in 2 s", error)
                 await asyncio.sleep(2)
                 continue
-            self._since = raw["next_batch"]
             await self._accept_invites(raw)
             rooms = raw.get("rooms", {})
-            for room_id, room in [*rooms.get("join", {}).items(), *rooms.get("leave", {}).items()]:
+            for room_id, room in rooms.get("join", {}).items():
+                for event in await self._timeline(room_id, room):
+                    await self._incoming(room_id, event)
+            for room_id, room in rooms.get("leave", {}).items():  # the bot was removed
                 for event in room.get("timeline", {}).get("events", []):
-                    await self._incoming(room_id, event)  # "leave": the bot was removed
+                    await self._incoming(room_id, event)
+            # Only once every event of the batch is with the bot (a crash resumes the batch):
+            self._since = raw["next_batch"]
+            self.state.save_since(self._since)
+
+    async def _timeline(self, room_id: str, room: dict[str, Any]) -> list[dict[str, Any]]:
+        """A joined room's new events, with those a limited sync left out fetched back."""
+        events: list[dict[str, Any]] = room.get("timeline", {}).get("events", [])
+        if self._since is None or not left_out(room, self.user_id):
+            return events
+        prev_batch = room["timeline"]["prev_batch"]
+        log.info("fetching the events a Matrix sync left out in %s", room_id)
+        return [*await missed_events(self.api, room_id, prev_batch, self._since), *events]
 
     async def _accept_invites(self, raw: dict[str, Any]) -> None:
         """Join every room the bot is invited to; a direct room opens the inviter's chat."""
@@ -145,76 +162,106 @@ class MatrixBridge:
             if invited is not None and not invited[1]:
                 await self.groups.open(room_id, invited[0], room_title(room))
             elif invited is not None:
-                user_id = await self._member(invited[0], room_id)
+                inviter = invited[0]
+                user_id = await self._member(inviter, room_id)
                 member = self.sandbox.world.user(user_id)
-                member.started = True  # inviting the bot is Telegram's "Start"
-                if member.blocked:
-                    unblock(self.sandbox.world, user_id)
+                with self.state.transaction():
+                    member.started = True  # inviting the bot is Telegram's "Start"
+                    if member.blocked:
+                        unblock(self.sandbox.world, user_id)
+                    save_member(self.state, self.sandbox, inviter, room_id)
 
     async def _incoming(self, room_id: str, event: dict[str, Any]) -> None:
         sender = event.get("sender", "")
-        if sender == self.user_id:
+        event_id = str(event.get("event_id", ""))
+        if sender == self.user_id or self.state.processed(event_id):
             return
-        try:
-            if await polls.answered(self, room_id, event):
-                return
-            if await reactions.pressed(self, room_id, event):
-                return
-        except SandboxError as error:
-            log.warning("could not pass a Matrix relation to the bot: %s", error)
-            return
-        if room_id in self.groups.chats:
-            await self.groups.incoming(room_id, event)
+        if await self._relation_or_group(room_id, event):
+            self.state.mark_processed(event_id)
             return
         if event.get("type") == "m.room.member":
-            await self._membership(room_id, sender, event)
+            if self._left(room_id, sender, event):
+                with contextlib.suppress(MatrixRequestError):
+                    await self.api.leave_room(room_id)
             return
         if event.get("type") != "m.room.message":
             return
         user_id = await self._member(sender, room_id)
         if "m.new_content" in event.get("content", {}):
             # an edit of an earlier answer: the bot already acted on the original
+            with self.state.transaction():
+                self.state.mark_processed(event_id)
             await self._notice(user_id, "matrix.edit_ignored")
             return
         body = event["content"]
         kind = _MEDIA_KINDS.get(body.get("msgtype", ""))
         world = self.sandbox.world
         try:
-            if kind is not None:
-                data = await self.api.download_media(body["url"])
-                send_media(world, user_id, kind, data=data, file_name=body.get("body"))
-            else:
-                await self._say(user_id, str(body.get("body", "")))
+            data = await self.api.download_media(body["url"]) if kind is not None else b""
+            notice_key: tuple[str, dict[str, Any]] | None = None
+            with self.state.transaction():  # the update and "passed" commit together
+                if kind is not None:
+                    view = send_media(world, user_id, kind, data=data, file_name=body.get("body"))
+                    stored = world.files.by_id(str(view[kind]["file_id"]))
+                    if stored is not None:  # kept until the bot has taken the update
+                        self.state.save_file(stored, world.updates.last_update_id)
+                else:
+                    notice_key = self._say(user_id, str(body.get("body", "")))
+                self.state.mark_processed(event_id)
+                self.state.save_next_message_id(user_id, world.chat(user_id).next_message_id)
+            if notice_key is not None:
+                await self._notice(user_id, notice_key[0], **notice_key[1])
         except Exception:  # one bad message must not stop the bridge
             log.exception("could not pass a Matrix message from %s to the bot", sender)
 
-    async def _membership(self, room_id: str, sender: str, event: dict[str, Any]) -> None:
+    async def _relation_or_group(self, room_id: str, event: dict[str, Any]) -> bool:
+        """A poll vote, a reaction, or an event of a group room: passed on here."""
+        try:
+            if await polls.answered(self, room_id, event):
+                return True
+            if await reactions.pressed(self, room_id, event):
+                return True
+        except SandboxError as error:
+            log.warning("could not pass a Matrix relation to the bot: %s", error)
+            return True
+        if room_id in self.groups.chats:
+            await self.groups.incoming(room_id, event)
+            return True
+        return False
+
+    def _left(self, room_id: str, sender: str, event: dict[str, Any]) -> bool:
         """A member who leaves their direct room has blocked the bot (later sends: 403)."""
         user_id = matrix_user_number(sender)
         leaves = event.get("content", {}).get("membership") in ("leave", "ban")
         if not leaves or event.get("state_key") != sender or self._rooms.get(user_id) != room_id:
-            return
+            return False
         world = self.sandbox.world
-        if user_id in world.users and not world.user(user_id).blocked:
-            block(world, user_id)
-        del self._rooms[user_id]
-        with contextlib.suppress(MatrixRequestError):
-            await self.api.leave_room(room_id)
+        with self.state.transaction():
+            if user_id in world.users and not world.user(user_id).blocked:
+                block(world, user_id)
+            del self._rooms[user_id]
+            save_member(self.state, self.sandbox, sender, None)
+            self.state.mark_processed(str(event["event_id"]))
+        return True
 
-    async def _say(self, user_id: int, text: str) -> None:
-        """A text, or the press of a numbered choice of the bot's last message."""
+    def _say(self, user_id: int, text: str) -> tuple[str, dict[str, Any]] | None:
+        """A text, or the press of a numbered choice of the bot's last message.
+
+        A number outside the choices is not passed on: the gateway's notice to send is
+        returned (the bot's reply would hide the choices).
+        """
         world = self.sandbox.world
-        messages = current_messages(world.chat(user_id).log.events)
-        last = list(messages.values())[-1] if messages else None
-        last_bot = last if last is not None and last["from"] == "bot" else None
+        last = world.chat(user_id).latest_message()
+        last_bot = last.view() if last is not None and last.sender.is_bot else None
         chosen = press(text, last_bot)
         count = out_of_range(text, last_bot)
         if chosen is not None:
             tap(world, user_id, chosen.message_id, chosen.data)
         elif count is not None:
-            await self._notice(user_id, "matrix.out_of_range", number=text.strip(), last=count)
+            return "matrix.out_of_range", {"number": text.strip(), "last": count}
         elif text.strip():
             send(world, user_id, as_text(text))
+        return None
 
     async def _notice(self, chat_id: int, key: str, **params: Any) -> None:
         """The gateway's own word in ``chat_id``'s room, in its member's language."""
@@ -227,6 +274,8 @@ class MatrixBridge:
     async def _member(self, matrix_user_id: str, room_id: str) -> int:
         """The member's integer id; their invitation or first message opens their chat."""
         user_id = await self.user_of(matrix_user_id)
+        if self._rooms.get(user_id) != room_id:
+            save_member(self.state, self.sandbox, matrix_user_id, room_id)
         self.open_chat(user_id, room_id)
         return user_id
 
@@ -240,8 +289,7 @@ class MatrixBridge:
 
     def open_chat(self, chat_id: int, room_id: str) -> None:
         """Bridge chat ``chat_id`` (private or group) to ``room_id``, both ways."""
-        if self._rooms.get(chat_id) != room_id:
-            self._rooms[chat_id] = room_id
+        self._rooms[chat_id] = room_id
         if chat_id not in self._forwarders:
             self._forwarders[chat_id] = asyncio.create_task(
                 self._forward(chat_id), name=f"matrix-forward-{chat_id}"
@@ -249,10 +297,10 @@ class MatrixBridge:
 
     def message_of(self, event_id: str, room_id: str) -> tuple[int, int] | None:
         """The chat and message id of the bot's event ``event_id`` in ``room_id``, if any."""
-        for (chat_id, message_id), known in self._event_ids.items():
-            if known == event_id:
-                return (chat_id, message_id) if self._rooms.get(chat_id) == room_id else None
-        return None
+        found = self.state.message_of(event_id)
+        if found is None or self._rooms.get(found[0]) != room_id:
+            return None
+        return found
 
     def close_chat(self, chat_id: int) -> None:
         """Stop writing chat ``chat_id`` into Matrix (the bot left its room)."""
@@ -264,106 +312,3 @@ class MatrixBridge:
             if name:
                 return name
         return matrix_user_id.split(":", 1)[0].lstrip("@")
-
-    # -- bot → Matrix --------------------------------------------------------------------
-
-    async def _forward(self, user_id: int) -> None:
-        """Write into the member's room, in order, everything the bot does in their chat."""
-        chat_log = self.sandbox.world.chat(user_id).log
-        done = 0
-        while True:
-            await chat_log.wait_beyond(done, 30.0)
-            while done < len(chat_log.events):
-                event = chat_log.events[done]
-                done += 1
-                if is_bot_event(event):
-                    try:
-                        await self._out(user_id, event)
-                    except Exception as error:  # the next messages still go out
-                        log.exception("could not write a bot event into Matrix")
-                        self._failures[(user_id, done)] = error
-                self._forwarded[user_id] = done
-                self._progress.fire()
-
-    async def _relay(self, method: str, raw: dict[str, str]) -> None:
-        """Answer a send only once it is in Matrix: the engine's exactly-once holds."""
-        chat = raw.get("chat_id", "")
-        if method not in RELAYED or not chat.lstrip("-").isdigit():
-            return
-        chat_id = int(chat)
-        if chat_id not in self._rooms:
-            return
-        target = len(self.sandbox.world.chat(chat_id).log.events)
-        deadline = time.monotonic() + CONFIRM_WITHIN
-        while self._forwarded.get(chat_id, 0) < target:
-            if not await self._progress.wait(deadline - time.monotonic()):
-                raise ApiError(502, "Bad Gateway: Matrix did not confirm the message in time")
-        failure = self._failures.pop((chat_id, target), None)
-        if isinstance(failure, MatrixRequestError) and failure.http_status == 403:
-            raise ApiError(403, BLOCKED)
-        if failure is not None:
-            raise ApiError(400, f"Bad Request: Matrix refused the message: {failure}")
-
-    async def _out(self, user_id: int, event: dict[str, Any]) -> None:
-        room_id = self._rooms.get(user_id)
-        if room_id is None:
-            return  # the member left their room: the Bot API side answered 403 already
-        kind, view = event["kind"], event.get("message") or {}
-        known = self._event_ids.get((user_id, view.get("message_id", 0)))
-        if kind == "message":
-            event_id = await self._post(user_id, room_id, view)
-            self._event_ids[(user_id, view["message_id"])] = event_id
-        elif kind in ("edit", "markup") and known is not None:
-            edited = polls.edit(view, known)
-            if edited is not None:
-                await self._send(room_id, *edited)
-        elif kind == "delete" and known is not None:
-            await self.pacer.acquire(user_id)
-            await self.api.redact(room_id, known)
-        elif kind == "toast" and event.get("text"):
-            await self._send(
-                room_id, "m.room.message", {"msgtype": "m.notice", "body": event["text"]}
-            )
-
-    async def _post(self, user_id: int, room_id: str, view: dict[str, Any]) -> str:
-        """A new message: a file is uploaded to the media repository first."""
-        if "poll" in view:
-            return await self._send(room_id, polls.POLL_START, polls.start(view))
-        stored = None
-        kind = view.get("kind", "text")
-        if kind in ("document", "photo"):
-            stored = self.sandbox.world.files.by_id(view[kind]["file_id"])
-        body = content(view)
-        if stored is not None:
-            name = stored.file_name or ("image.png" if kind == "photo" else "document")
-            mime = stored.mime_type or "application/octet-stream"
-            url = await self.api.upload_media(stored.data, mime_type=mime, filename=name)
-            body.update(
-                msgtype="m.image" if kind == "photo" else "m.file",
-                url=str(url),
-                filename=name,
-                info={"mimetype": mime, "size": len(stored.data)},
-            )
-            if not view.get("text"):
-                body["body"] = name
-        return await self._send(room_id, "m.room.message", body)
-
-    async def _send(self, room_id: str, event_type: str, body: dict[str, Any]) -> str:
-        """Send one event under the pacer; a 429 pauses every send for its ``retry_after``."""
-        while True:
-            await self.pacer.acquire(0)
-            try:
-                return str(
-                    await self.api.send_message_event(room_id, EventType.find(event_type), body)
-                )
-            except MatrixRequestError as error:
-                if error.http_status != 429:
-                    raise
-                self.too_many_requests += 1
-                self.pacer.pause(_retry_after(error))
-
-
-def _retry_after(error: MatrixRequestError) -> float:
-    """Seconds a ``M_LIMIT_EXCEEDED`` asks to wait (1 s if the homeserver did not say)."""
-    milliseconds = getattr(error, "retry_after_ms", None)
-    return float(milliseconds) / 1000 if milliseconds else 1.0

@@ -211,10 +211,12 @@ class Homeserver:
             self._log.close()
             self._log = None
 
-    async def register(self, localpart: str, *, admin: bool = False) -> Account:
-        """Register ``@localpart:server`` by shared secret and return its account."""
+    async def register(
+        self, localpart: str, *, admin: bool = False, password: str | None = None
+    ) -> Account:
+        """Register ``@localpart:server`` by shared secret (a random password unless given)."""
         url = f"{self.base_url}/_synapse/admin/v1/register"
-        password = secrets.token_urlsafe(16)
+        password = password or secrets.token_urlsafe(16)
         async with aiohttp.ClientSession() as http:
             async with http.get(url) as response:
                 nonce = (await response.json())["nonce"]

@@ -15,6 +15,9 @@ import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from mautrix.errors import MatrixRequestError
+from mautrix.types import EventType
+
 from bot.matrix.identity import matrix_user_number
 from bot.matrix.polls import numbered_vote
 from bot.matrix.replies import as_text, press
@@ -59,17 +62,38 @@ class GroupRooms:
         self.bridge = bridge
         self.chats: dict[str, int] = {}
 
-    async def open(self, room_id: str, inviter: str, title: str) -> int:
-        """The bot joined ``room_id``: its group chat, with the room's members in it."""
+    async def resume(self, direct_rooms: set[str]) -> set[int]:
+        """After a restart: reopen the group chat of every other room the bot is in."""
+        reopened: set[int] = set()
+        for room in await self.bridge.api.get_joined_rooms():
+            room_id = str(room)
+            if room_id in direct_rooms:
+                continue
+            try:
+                name = await self.bridge.api.get_state_event(room_id, EventType.ROOM_NAME)
+                title = str(getattr(name, "name", "") or DEFAULT_TITLE)
+            except MatrixRequestError:
+                title = DEFAULT_TITLE
+            reopened.add(await self.open(room_id, None, title, announce=False))
+        return reopened
+
+    async def open(
+        self, room_id: str, inviter: str | None, title: str, *, announce: bool = True
+    ) -> int:
+        """The bot joined ``room_id``: its group chat, with the room's members in it.
+
+        ``announce``: the bot is told it was added (not when a restart reopens the room).
+        """
         bridge = self.bridge
         joined = await bridge.api.get_joined_members(room_id)
-        people = [inviter, *sorted(str(u) for u in joined if u not in (inviter, bridge.user_id))]
+        others = sorted(str(u) for u in joined if u not in (inviter, bridge.user_id))
+        people = [inviter, *others] if inviter is not None else others
         ids = [await bridge.user_of(person) for person in people]
         chat_id = group_chat_id(room_id)
         world = bridge.sandbox.world
         chat = world.chats.get(chat_id)
         if chat is None:
-            world.add_group(chat_id, title, ids, bot_member=True)
+            world.add_group(chat_id, title, ids, bot_member=announce).bot_status = "member"
         elif chat.bot_status != "member":
             chat.member_ids = ids
             world.chat_member_update(chat, world.user(ids[0]), chat.bot_status, "member")

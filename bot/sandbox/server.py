@@ -115,7 +115,9 @@ class Sandbox:
         callback_timeout: float = 15.0,
         privacy_mode: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        control: bool = True,
     ) -> None:
+        self.control = control  # serve the /_sandbox control API (never in production)
         self.world = World(
             token,
             bot_name=bot_name,
@@ -132,12 +134,13 @@ class Sandbox:
     # -- lifecycle --------------------------------------------------------------------------
 
     def app(self) -> web.Application:
-        """The aiohttp application (Bot API, file downloads, ``/_sandbox`` control API)."""
+        """The aiohttp application (Bot API, file downloads, ``/_sandbox`` if ``control``)."""
         app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         app[_WORLD_KEY] = self.world
         app.router.add_route("*", "/bot{token}/{method}", _bot_api)
         app.router.add_get("/file/bot{token}/{path:.+}", _download)
-        app.add_subapp("/_sandbox", control_routes(self))
+        if self.control:
+            app.add_subapp("/_sandbox", control_routes(self))
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:

@@ -111,6 +111,10 @@ class World:
         """A fresh numeric identifier string (callback queries, polls)."""
         return str(prefix + next(self._ids))
 
+    def continue_ids(self, start: int) -> None:
+        """Fresh identifiers go on from ``start`` at least (a restored world's callbacks)."""
+        self._ids = itertools.count(max(start, next(self._ids)))
+
     def add_user(self, member: Member) -> Chat:
         """Register a member and their private chat with the bot."""
         if member.id in self.users:

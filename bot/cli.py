@@ -129,8 +129,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> None:
     from bot.serving import serving
     from bot.webhook import WebhookOptions
 
-    transport = Transport(args.transport)
-    if args.webhook_url and transport is not Transport.TELEGRAM:
+    transport = args.transport
+    if args.webhook_url and transport != Transport.TELEGRAM:
         raise ConfigError("--webhook-url: Telegram only (the Matrix gateway is local)")
     webhook = (
         WebhookOptions(args.webhook_url, args.listen, args.port, args.secret_token)
@@ -138,7 +138,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> None:
         else None
     )
     async with serving(settings, transport) as served:
-        await run_until_signalled(BotRuntime(served), webhook)
+        await run_until_signalled(BotRuntime(served.settings, attach=served.attach), webhook)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -33,6 +33,7 @@ AFTER_FEATURES_GROUP = 1  # runs after group 0 handled the update (e.g. onboardi
 def build_handlers() -> dict[int, list[BaseHandler]]:
     """Handlers by group; in group 0 the first match wins, so the catch-alls come last."""
     features = [
+        *links.code_typed(),  # a linking code ends a registration begun on the other side
         *onboarding.build(),
         *profile.build(),
         *menu.build(),

@@ -8,5 +8,10 @@ from conversations.links import commands
 
 
 def build() -> list[BaseHandler]:
-    """Every links handler."""
+    """Every links handler but the typed code (:func:`code_typed`)."""
     return commands.build()
+
+
+def code_typed() -> list[BaseHandler]:
+    """``/lier CODE``, listed before every conversation."""
+    return commands.code_typed()

@@ -159,6 +159,16 @@ async def _tell_account(
         logger.info("unlinked account %s not told: %s", link.account_id, error)
 
 
+def code_typed() -> list[BaseHandler]:
+    """``/lier CODE``, heard before any conversation (registration included).
+
+    Someone who opens the bot on their other messenger and starts registering there may
+    remember, mid-way, that they are a member already: the code is their way out, so no
+    pending question holds it back (a refused code leaves the question where it was).
+    """
+    return [CommandHandler(LINK_COMMANDS, link_command, filters.ChatType.PRIVATE, has_args=True)]
+
+
 def build() -> list[BaseHandler]:
     """The links' commands and the unlink button."""
     return [

@@ -43,11 +43,20 @@ class PacedMember(MatrixMember):
 
 
 class MatrixBotProcess:
-    """``python -m bot run --transport matrix`` on one database and one gateway state file."""
+    """``python -m bot run --transport matrix`` (or ``both``) on one database and state file."""
 
     def __init__(
-        self, homeserver: Homeserver, account: Account, folder: Path, *, rate: int = 50
+        self,
+        homeserver: Homeserver,
+        account: Account,
+        folder: Path,
+        *,
+        rate: int = 50,
+        transport: str = "matrix",
+        env: dict[str, str] | None = None,
     ) -> None:
+        self.transport = transport
+        self.extra_env = env or {}
         self.homeserver = homeserver
         self.account = account
         self.folder = folder
@@ -71,6 +80,7 @@ class MatrixBotProcess:
             "MAILLAGE_MATRIX_USER": self.account.user_id,
             "MAILLAGE_MATRIX_TOKEN": self.account.access_token,
             "MAILLAGE_MATRIX_RATE": str(self.rate),
+            **self.extra_env,
         }
 
     def log_path(self, start: int | None = None) -> Path:
@@ -93,7 +103,7 @@ class MatrixBotProcess:
                 "bot",
                 "run",
                 "--transport",
-                "matrix",
+                self.transport,
                 cwd=REPO,
                 env=self._env(),
                 stdin=asyncio.subprocess.DEVNULL,

@@ -94,7 +94,7 @@ def test_run_refuses_a_webhook_for_matrix(
 async def test_telegram_is_served_with_the_settings_as_they_are() -> None:
     settings = load_settings({"MAILLAGE_BOT_TOKEN": TELEGRAM_TOKEN, **MATRIX}, None)
     async with serving(settings, Transport.TELEGRAM) as served:
-        assert served is settings
+        assert served.settings is settings and served.attach is None
     with pytest.raises(ConfigError, match="MAILLAGE_BOT_TOKEN: required"):
         async with serving(load_settings(MATRIX, None), Transport.TELEGRAM):
             pass

@@ -107,3 +107,22 @@ async def test_the_notice_button_and_unlink_undo_a_link_made_by_someone_else(
     assert services.addressing.member_of(TCHAP) == TCHAP
     actions = [(e.action, e.allowed) for e in await services.audit.recent()]
     assert actions.count(("link", True)) == 2 and actions.count(("unlink", True)) == 2
+
+
+async def test_a_code_typed_mid_registration_links_and_a_wrong_one_keeps_the_question(
+    network: Network,
+) -> None:
+    """Zoé began registering on Tchap, then remembered she is a member: the code wins."""
+    services = network.services
+    zoe = await network.member("Zoé", user_id=ZOE)
+    tchap = network.newcomer("Zoé (Tchap)", user_id=TCHAP)
+    await tchap.send("/start")
+    await tchap.expect("Acceptez-vous ces conditions")
+    await tchap.send("/lier ABCD-EFGH")
+    await tchap.expect("Ce code est inconnu ou a expiré")
+    await tchap.tap("J’accepte")  # the refused code left the question where it was
+    await tchap.expect("Quel nom voulez-vous afficher")
+    code = await ask_code(zoe)
+    await tchap.send(f"/lier {code}")
+    await tchap.expect("est maintenant lié à votre adhésion (Zoé)")
+    assert services.addressing.member_of(TCHAP) == ZOE

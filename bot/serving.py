@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from bot.config import MatrixAccount, Settings
 from bot.logs import install_redaction
+from bot.matrix.privacy import cover_gateway
 from bot.transports import Transport
 
 if TYPE_CHECKING:
+    from bot.matrix.gateway import MatrixGateway
     from bot.services import Services
 
 TRANSPORTS = (*(transport.value for transport in Transport), "both")
@@ -55,34 +57,36 @@ async def serving(settings: Settings, transport: str) -> AsyncIterator[Served]:
     try:
         if token is None:
             matrix_only = replace(settings, api_url=gateway.api_url, bot_token=gateway.token)
-            yield Served(matrix_only, _pace_matrix(account))
+            yield Served(matrix_only, _pace_matrix(account, gateway))
         else:
-            async with _routed(settings, token, account, gateway.api_url, gateway.token) as both:
+            async with _routed(settings, token, account, gateway) as both:
                 yield both
     finally:
         await gateway.stop()
 
 
-def _pace_matrix(account: MatrixAccount) -> Callable[[Services], None]:
-    """Sends to Matrix accounts paced at the bot account's rate, not Telegram's."""
+def _pace_matrix(account: MatrixAccount, gateway: MatrixGateway) -> Callable[[Services], None]:
+    """Sends to Matrix paced at the account's rate; erasure covers the gateway's file."""
 
     def attach(services: Services) -> None:
         services.deliveries.pacers.serve_matrix(account.per_second)
+        assert gateway.state is not None
+        cover_gateway(services, gateway.state)
 
     return attach
 
 
 @contextlib.asynccontextmanager
 async def _routed(
-    settings: Settings, token: str, account: MatrixAccount, matrix_url: str, matrix_token: str
+    settings: Settings, token: str, account: MatrixAccount, gateway: MatrixGateway
 ) -> AsyncIterator[Served]:
     """The router in front of Telegram and the Matrix gateway, and the settings to poll it."""
     from bot.gateway import start_router
 
     router = await start_router(
         token=token,
-        matrix_api_url=matrix_url,
-        matrix_token=matrix_token,
+        matrix_api_url=gateway.api_url,
+        matrix_token=gateway.token,
         telegram_api_url=settings.api_url,
     )
     logger.info("Bot API router serving Telegram and Matrix")
@@ -90,6 +94,8 @@ async def _routed(
     def attach(services: Services) -> None:
         router.addressing = services.addressing  # answers where the member speaks
         services.deliveries.pacers.serve_matrix(account.per_second, router.addressing)
+        assert gateway.state is not None
+        cover_gateway(services, gateway.state)
 
     try:
         yield Served(replace(settings, api_url=router.api_url), attach)

@@ -81,6 +81,7 @@ class GatewayState:
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA secure_delete=ON")  # erased content is overwritten
         self._db.executescript(_SCHEMA)
         self._depth = 0
         self._pruned = 0.0
@@ -205,6 +206,31 @@ class GatewayState:
         """Every bridged member."""
         rows = self._db.execute("SELECT * FROM members ORDER BY user_id").fetchall()
         return [SavedMember(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in rows]
+
+    def member(self, user_id: int) -> SavedMember | None:
+        """One bridged member, if known."""
+        row = self._db.execute("SELECT * FROM members WHERE user_id = ?", (user_id,)).fetchone()
+        if row is None:
+            return None
+        return SavedMember(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]))
+
+    def kept_messages(self, chat_id: int) -> int:
+        """How many of the chat's messages are kept (with their content)."""
+        row = self._db.execute("SELECT count(*) FROM messages WHERE chat_id = ?", (chat_id,))
+        return int(row.fetchone()[0])
+
+    def forget_person(self, user_id: int) -> None:
+        """Erase what a person is known by here but their address: name, language, messages.
+
+        The Matrix id and the direct room stay, as a Telegram chat stays at Telegram: the
+        bot can still answer if they write again, as a newcomer.
+        """
+        with self.transaction():
+            self._db.execute(
+                "UPDATE members SET name = '', language = NULL WHERE user_id = ?", (user_id,)
+            )
+            self._db.execute("DELETE FROM messages WHERE chat_id = ?", (user_id,))
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # older copies leave the log
 
     def save_next_message_id(self, chat_id: int, next_id: int) -> None:
         """The chat's next message id is at least ``next_id``."""

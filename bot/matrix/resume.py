@@ -7,6 +7,8 @@ bridge changes as it goes.
 
 from __future__ import annotations
 
+import time
+
 from bot.matrix.identity import matrix_user_number
 from bot.matrix.state import GatewayState, SavedMember
 from bot.sandbox import Sandbox
@@ -27,6 +29,9 @@ def restore_world(sandbox: Sandbox, state: GatewayState) -> dict[int, str]:
     bot is in, then :func:`restore_chats` puts their messages back.
     """
     world = sandbox.world
+    # Callback and poll ids go on from the clock in milliseconds: never one already given
+    # before the restart (far fewer than one id per millisecond are ever drawn).
+    world.continue_ids(int(time.time() * 1000))
     rooms: dict[int, str] = {}
     for saved in state.members():
         member = Member(

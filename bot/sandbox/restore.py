@@ -8,9 +8,10 @@ A member's own message is restored without its content (only its place in the ch
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from bot.sandbox.model import Member, Message
+from bot.sandbox.model import Member, Message, Poll
 from bot.sandbox.world import CallbackQuery, World
 
 Record = dict[str, Any]
@@ -30,6 +31,7 @@ def message_record(message: Message) -> Record:
         "reply_markup": message.reply_markup,
         "media": message.media,
         "edit_date": message.edit_date,
+        "poll": dataclasses.asdict(message.poll) if message.poll is not None else None,
     }
 
 
@@ -56,9 +58,20 @@ def restore_message(world: World, chat_id: int, message_id: int, record: Record)
         media=record.get("media"),
         edit_date=record.get("edit_date"),
     )
+    if record.get("poll"):
+        message.poll = _restore_poll(world, record["poll"])
     chat.messages[message_id] = message
     chat.next_message_id = max(chat.next_message_id, message_id + 1)
     return message
+
+
+def _restore_poll(world: World, saved: Record) -> Poll:
+    """A poll the bot sent, with its votes; fresh poll ids go on after it (never reused)."""
+    votes = {int(voter): list(chosen) for voter, chosen in saved.get("votes", {}).items()}
+    poll = Poll(**{**saved, "votes": votes})
+    world.polls[poll.id] = poll
+    world.continue_ids(int(poll.id) % 10**15 + 1)
+    return poll
 
 
 def restore_next_message_id(world: World, chat_id: int, next_id: int) -> None:

@@ -9,9 +9,10 @@ from bot.matrix.identity import matrix_user_number
 from bot.matrix.resume import restore_world, save_member, save_message
 from bot.matrix.state import GatewayState
 from bot.sandbox import RateLimits, Sandbox
-from bot.sandbox.actions import send, send_media, tap
+from bot.sandbox.actions import answer_poll, send, send_media, tap
 from bot.sandbox.messaging import send_message
 from bot.sandbox.params import Params
+from bot.sandbox.polls import send_poll
 from tests.conftest import TEST_TOKEN
 
 MATRIX_ID = "@chloe:maillage.test"
@@ -149,3 +150,38 @@ def test_a_file_a_member_sent_survives_until_the_bot_took_its_update(tmp_path: P
     assert later.file_path != stored.file_path  # paths go on after the restored ones
     state.confirmed(restored.world.updates.last_update_id + 1)
     assert state.files() == []
+
+
+def test_a_poll_sent_before_a_restart_keeps_its_votes_and_ids_are_not_reused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "gateway.sqlite"
+    state = GatewayState(path)
+    sandbox = _world_with_a_question(state)
+    poll = send_poll(
+        sandbox.world,
+        Params(
+            {
+                "chat_id": USER_ID,
+                "question": "Quel sujet ?",
+                "options": '["A", "B", "C"]',
+                "is_anonymous": "false",
+            }
+        ),
+    )
+    save_message(state, sandbox, USER_ID, poll["message_id"], "$poll")
+    answer_poll(sandbox.world, USER_ID, poll["poll"]["id"], [1])
+    save_message(state, sandbox, USER_ID, poll["message_id"], "$poll")
+
+    restored = Sandbox(TEST_TOKEN, RateLimits.off(), control=False)
+    restore_world(restored, GatewayState(path))
+    kept = restored.world.polls[poll["poll"]["id"]]
+    assert (kept.options, kept.votes) == (["A", "B", "C"], {USER_ID: [1]})
+    assert restored.world.chat(USER_ID).messages[poll["message_id"]].poll is kept
+    answer_poll(restored.world, USER_ID, kept.id, [2])  # she changes her vote
+    assert restored.world.updates._pending[-1]["poll_answer"]["option_ids"] == [2]
+    again = send_poll(
+        restored.world,
+        Params({"chat_id": USER_ID, "question": "Et ensuite ?", "options": '["D", "E"]'}),
+    )
+    assert again["poll"]["id"] != kept.id

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import MatrixAccount, Settings
 from bot.logs import install_redaction
-from bot.matrix.privacy import cover_gateway
+from bot.matrix.members import serve_members
 from bot.transports import Transport
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ def _pace_matrix(account: MatrixAccount, gateway: MatrixGateway) -> Callable[[Se
 
     def attach(services: Services) -> None:
         services.deliveries.pacers.serve_matrix(account.per_second)
-        assert gateway.state is not None
-        cover_gateway(services, gateway.state)
+        assert gateway.bridge is not None
+        serve_members(services, gateway.bridge)
 
     return attach
 
@@ -94,8 +94,8 @@ async def _routed(
     def attach(services: Services) -> None:
         router.addressing = services.addressing  # answers where the member speaks
         services.deliveries.pacers.serve_matrix(account.per_second, router.addressing)
-        assert gateway.state is not None
-        cover_gateway(services, gateway.state)
+        assert gateway.bridge is not None
+        serve_members(services, gateway.bridge)
 
     try:
         yield Served(replace(settings, api_url=router.api_url), attach)

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from mautrix.client import ClientAPI
@@ -79,6 +80,8 @@ class MatrixBridge(MatrixOutbound):
         self._progress = Pulse()
         self.too_many_requests = 0
         self.groups = GroupRooms(self)
+        self.language_of: Callable[[int], Awaitable[str | None]] | None = None
+        """The language a member chose in the bot (set once the bot's services are open)."""
         sandbox.world.relay = self._relay
 
     @property
@@ -266,10 +269,18 @@ class MatrixBridge(MatrixOutbound):
     async def _notice(self, chat_id: int, key: str, **params: Any) -> None:
         """The gateway's own word in ``chat_id``'s room, in its member's language."""
         room_id = self._rooms.get(chat_id)
-        user = self.sandbox.world.users.get(chat_id)
         if room_id is not None:
-            language = user.language_code if user is not None else None
+            language = await self._language(chat_id)
             await self._send(room_id, "m.room.message", notice(language, key, **params))
+
+    async def _language(self, user_id: int) -> str | None:
+        """The member's language in the bot (``/langue``), else their Matrix account's."""
+        if self.language_of is not None:
+            chosen = await self.language_of(user_id)
+            if chosen:
+                return chosen
+        user = self.sandbox.world.users.get(user_id)
+        return user.language_code if user is not None else None
 
     async def _member(self, matrix_user_id: str, room_id: str) -> int:
         """The member's integer id; their invitation or first message opens their chat."""

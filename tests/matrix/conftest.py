@@ -30,6 +30,7 @@ if MAUTRIX_MISSING and not os.environ.get("CI"):
 else:
     from bot.matrix.bridge import MatrixBridge
     from bot.matrix.identity import matrix_user_number
+    from bot.matrix.members import serve_members
     from tests.matrix.gateway import MatrixNetwork, new_account
 
 
@@ -57,6 +58,8 @@ async def matrix_network(
     await runtime.start()
     bot = await new_account(homeserver, "maillage")
     bridge = MatrixBridge(sandbox, homeserver.base_url, bot.user_id, bot.access_token)
+    assert runtime.services is not None
+    serve_members(runtime.services, bridge)
     await bridge.start()
     network = MatrixNetwork(homeserver, runtime, bridge)
     yield network
@@ -90,6 +93,8 @@ async def clocked_matrix_network(
     await runtime.start()
     bot = await new_account(homeserver, "maillage")
     bridge = MatrixBridge(sandbox, homeserver.base_url, bot.user_id, bot.access_token)
+    assert runtime.services is not None
+    serve_members(runtime.services, bridge)
     await bridge.start()
     network = MatrixNetwork(homeserver, runtime, bridge, animator=animator)
     yield network

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.matrix.privacy import cover_gateway
+from bot.matrix.members import GatewayPersonalData, linked_accounts
 from bot.matrix.state import GatewayState, SavedMember
 from bot.services import Services
 from bot.transports import MATRIX_ID_BASE
@@ -32,7 +32,7 @@ async def test_the_gateway_file_is_exported_and_erased_with_the_member(
         await register(services, ZOE, "Zoé")
         code, _ = await services.links.new_code(ZOE)
         await services.links.link(TCHAP, code)
-        cover_gateway(services, state)
+        services.privacy.add_source(GatewayPersonalData(state, linked_accounts(services)))
 
         exported = (await services.privacy.export(ZOE))["matrix_gateway"]
         assert exported == [

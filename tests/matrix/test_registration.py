@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.privacy import PRIVACY_NOTICE_VERSION
+from tests.conftest import register
 from tests.matrix.gateway import MatrixNetwork
 
 PROFILE = ("Chloé Durand", "France Services de Crest", "Drôme", "Agente d'accueil")
@@ -80,3 +81,14 @@ async def test_a_number_out_of_the_choices_is_answered_by_the_gateway(
     await noe.expect("Il n’y a pas de choix n° 7 : répondez par un numéro de 1 à 2.")
     member = await matrix_network.services.members.get(noe.user_id)
     assert member is None or member.consent_version is None
+
+
+async def test_the_gateway_speaks_the_language_chosen_in_the_bot(
+    matrix_network: MatrixNetwork,
+) -> None:
+    emma = await matrix_network.member("Emma")
+    await register(matrix_network.services, emma.user_id, "Emma", language="en")
+    await emma.send("!menu")
+    await emma.expect("what would you like to do?")
+    await emma.send("42")
+    await emma.expect("There is no choice 42: reply with a number from 1 to")

@@ -1,4 +1,8 @@
-"""The gateway's state file in ``/mes_donnees`` and ``/supprimer``: a personal data source.
+"""What the gateway needs from the bot's members: their language, and their erasure.
+
+:func:`serve_members` is called once the bot's services are open. The gateway's own notices
+then speak the language the member chose in the bot (``/langue``), and ``/mes_donnees``
+and ``/supprimer`` cover the gateway's state file (:class:`GatewayPersonalData`).
 
 The state file holds, per Matrix account, its Matrix id, direct room, display name and
 language, and the bot's messages of the last 48 hours. Export lists them; erasure forgets
@@ -14,17 +18,34 @@ from typing import TYPE_CHECKING, Any
 from bot.matrix.state import GatewayState
 
 if TYPE_CHECKING:
+    from bot.matrix.bridge import MatrixBridge
     from bot.services import Services
 
 
-def cover_gateway(services: Services, state: GatewayState) -> None:
-    """Make ``/mes_donnees`` and ``/supprimer`` cover the gateway's state file too."""
+def serve_members(services: Services, bridge: MatrixBridge) -> None:
+    """The bridge's notices in the members' languages; erasure covering its state file."""
+    bridge.language_of = member_language(services)
+    services.privacy.add_source(GatewayPersonalData(bridge.state, linked_accounts(services)))
+
+
+def member_language(services: Services) -> Callable[[int], Awaitable[str | None]]:
+    """The language chosen in the bot by the member an account acts as (None: unknown)."""
+
+    async def language_of(user_id: int) -> str | None:
+        member = await services.members.get(services.addressing.member_of(user_id))
+        return member.language if member is not None else None
+
+    return language_of
+
+
+def linked_accounts(services: Services) -> Callable[[int], Awaitable[list[int]]]:
+    """A member's own account and the one linked to them (``/lier``), if any."""
 
     async def accounts_of(member_id: int) -> list[int]:
         link = await services.links.link_of(member_id)
         return [member_id] if link is None else [member_id, link.account_id]
 
-    services.privacy.add_source(GatewayPersonalData(state, accounts_of))
+    return accounts_of
 
 
 class GatewayPersonalData:

@@ -19,7 +19,8 @@ from aiohttp import web
 from bot.gateway.addresses import ORIGIN_PARAMS, Origins, Presenter, route
 from bot.gateway.merge import MergedUpdates, allowed_updates
 from bot.gateway.speaking import WhereTheySpeak
-from bot.gateway.upstream import Call, Upload, Upstream, failure
+from bot.gateway.upstream import Call, Upstream, failure
+from bot.sandbox.params import read_request
 from bot.transports import Addressing, DirectAddressing, Transport
 
 log = logging.getLogger(__name__)
@@ -36,29 +37,11 @@ TO_BOTH = frozenset(
 )
 """Methods without a target that the Matrix gateway needs too (answered from Telegram)."""
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 async def read_call(request: web.Request, method: str) -> Call:
     """A call's fields (query string, form, multipart or JSON body) and its uploads."""
-    values: dict[str, Any] = dict(request.query)
-    uploads: dict[str, Upload] = {}
-    if request.body_exists:
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                values.update(body)
-        elif request.content_type in _FORMS:
-            for name, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    data = value.file.read()
-                    uploads[name] = Upload(data, value.filename, value.content_type)
-                else:
-                    values[name] = value
-    fields = {
-        name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        for name, value in values.items()
-    }
+    _, fields, uploads = await read_request(request)
     return Call(method, fields, uploads)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.sandbox.params import Upload
 from bot.transports import Transport
 
 log = logging.getLogger(__name__)
@@ -20,15 +21,6 @@ CONNECT_TRIES = 5
 CONNECT_PAUSE = 1.0
 REQUEST_TIMEOUT = 75.0
 """Above the longest long poll the router asks an upstream for."""
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file field of a multipart request, forwarded as it came."""
-
-    data: bytes
-    filename: str | None
-    content_type: str | None
 
 
 @dataclass

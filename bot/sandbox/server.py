@@ -17,7 +17,7 @@ from bot.sandbox import errors
 from bot.sandbox.control import control_routes
 from bot.sandbox.methods import METHODS, canonical_name
 from bot.sandbox.model import Member
-from bot.sandbox.params import Params, Upload
+from bot.sandbox.params import Params, read_request
 from bot.sandbox.ratelimit import RateLimits
 from bot.sandbox.users import SimGroup, SimUser
 from bot.sandbox.world import RecordedRequest, Stats, World
@@ -25,7 +25,6 @@ from bot.sandbox.world import RecordedRequest, Stats, World
 DEFAULT_TOKEN = "123456789:AAH-sandbox-token-xxxxxxxxxxxxxxxxxx"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 _TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+\Z")
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _WORLD_KEY = web.AppKey("world", World)
 
 
@@ -39,23 +38,7 @@ def _json_response(body: dict[str, Any], status: int = 200) -> web.Response:
 
 async def _read_params(request: web.Request) -> tuple[Params, dict[str, str], dict[str, int]]:
     """Parameters from the query string and a form, multipart or JSON body."""
-    values: dict[str, Any] = dict(request.query)
-    uploads: dict[str, Upload] = {}
-    if request.body_exists:
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                values.update(body)
-        elif request.content_type in _FORMS:
-            for name, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    uploads[name] = Upload(value.file.read(), value.filename, value.content_type)
-                else:
-                    values[name] = value
-    raw = {
-        name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        for name, value in values.items()
-    }
+    values, raw, uploads = await read_request(request)
     sizes = {name: len(upload.data) for name, upload in uploads.items()}
     return Params(values, uploads), raw, sizes
 

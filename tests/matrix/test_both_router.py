@@ -16,9 +16,10 @@ import pytest
 from bot.config import Settings
 from bot.gateway import BotApiRouter, start_router
 from bot.gateway import upstream as upstream_module
-from bot.gateway.upstream import Call, Upload
+from bot.gateway.upstream import Call
 from bot.runtime import BotRuntime
 from bot.sandbox import RateLimits, Sandbox
+from bot.sandbox.params import Upload
 from bot.transports import MATRIX_ID_BASE, Transport, transport_of_id
 from bot.update_processor import FloodLimit
 from tests.conftest import TEST_TOKEN

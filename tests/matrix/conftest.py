@@ -64,8 +64,8 @@ async def matrix_network(
     network = MatrixNetwork(homeserver, runtime, bridge)
     yield network
     await network.close()
+    await runtime.stop()  # the bot first: stopped after the bridge, it waits 5 s on its sends
     await bridge.stop()
-    await runtime.stop()
     await sandbox.stop()
 
 
@@ -99,6 +99,6 @@ async def clocked_matrix_network(
     network = MatrixNetwork(homeserver, runtime, bridge, animator=animator)
     yield network
     await network.close()
+    await runtime.stop()  # the bot first: stopped after the bridge, it waits 5 s on its sends
     await bridge.stop()
-    await runtime.stop()
     await sandbox.stop()

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format run sandbox clean
+.PHONY: demo demo-matrix test bench lint format run sandbox clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/maillage demo
+
+demo-matrix: $(STAMP)
+	$(BIN)/maillage demo --transport matrix
 
 test: $(STAMP)
 	$(BIN)/ruff check bot conversations schedules tests bench

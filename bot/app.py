@@ -53,7 +53,7 @@ def build_application(services: Services, flood: FloodLimit | None = None) -> Ma
         .connection_pool_size(HTTP_CONNECTIONS)
         .get_updates_request(UpdatesRequest(connection_pool_size=1))
         .persistence(SqliteConversationPersistence(services.conversations))
-        .rate_limiter(PacedRateLimiter(services.deliveries.pacer))
+        .rate_limiter(PacedRateLimiter(services.deliveries.pacers))
         .concurrent_updates(processor)
         .build()
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.config import MAX_RETENTION_MONTHS, ConfigError, Settings, load_settings
 from bot.logs import configure_logging
+from bot.serving import TRANSPORTS
+from bot.transports import Transport
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +21,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="serve Telegram (long polling, or webhook)")
+    run = commands.add_parser("run", help="serve the network (Telegram or Matrix)")
+    run.add_argument(
+        "--transport",
+        choices=TRANSPORTS,
+        default=Transport.TELEGRAM.value,
+        help="messenger to serve (matrix: MAILLAGE_MATRIX_* variables)",
+    )
     run.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to")
     run.add_argument("--listen", default="127.0.0.1", help="webhook: address to listen on")
     run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
@@ -33,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="sandbox + bot + seeded network + console chat")
     demo.add_argument("--data", type=Path, default=Path("demo-data"), help="demo folder")
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo network")
+    demo.add_argument(
+        "--transport",
+        choices=TRANSPORTS,
+        default=Transport.TELEGRAM.value,
+        help="matrix: a local Synapse instead of the console (needs the test extra)",
+    )
 
     backup = commands.add_parser("backup", help="online backup of the SQLite database")
     backup.add_argument("path", type=Path)
@@ -109,18 +123,27 @@ async def _purge(settings: Settings, dry_run: bool, months: int | None) -> list[
     ]
 
 
+async def _run(settings: Settings, args: argparse.Namespace) -> None:
+    """Serve the transport's gateway (if any), and the bot on it until a signal."""
+    from bot.runtime import BotRuntime, run_until_signalled
+    from bot.serving import serving
+    from bot.webhook import WebhookOptions
+
+    transport = args.transport
+    if args.webhook_url and transport != Transport.TELEGRAM:
+        raise ConfigError("--webhook-url: Telegram only (the Matrix gateway is local)")
+    webhook = (
+        WebhookOptions(args.webhook_url, args.listen, args.port, args.secret_token)
+        if args.webhook_url
+        else None
+    )
+    async with serving(settings, transport) as served:
+        await run_until_signalled(BotRuntime(served.settings, attach=served.attach), webhook)
+
+
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
-        from bot.runtime import BotRuntime, run_until_signalled
-        from bot.webhook import WebhookOptions
-
-        settings.require_token()
-        webhook = (
-            WebhookOptions(args.webhook_url, args.listen, args.port, args.secret_token)
-            if args.webhook_url
-            else None
-        )
-        asyncio.run(run_until_signalled(BotRuntime(settings), webhook))
+        asyncio.run(_run(settings, args))
     elif args.command == "sandbox":
         from bot.sandbox import DEFAULT_TOKEN, RateLimits, serve
 
@@ -132,9 +155,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         asyncio.run(serve("127.0.0.1", args.port, token, limits, announce=announce))
     elif args.command == "demo":
-        from bot.demo import run_demo
+        if args.transport == Transport.MATRIX:
+            from bot.matrix.demo import run_matrix_demo
 
-        asyncio.run(run_demo(settings, args.data, fresh=args.fresh))
+            asyncio.run(run_matrix_demo(settings, args.data))
+        else:
+            from bot.demo import run_demo
+
+            asyncio.run(run_demo(settings, args.data, fresh=args.fresh))
     elif args.command == "backup":
         asyncio.run(_backup(settings, args.path))
         print(f"backup written to {args.path}")
@@ -156,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     level = logging.DEBUG if args.verbose else logging.INFO
     if args.command != "demo":
-        configure_logging(level, [settings.bot_token or ""])
+        configure_logging(level, settings.secrets)
     try:
         return _dispatch(args, settings)
     except ConfigError as error:

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.matrix.identity import matrix_user_number
+
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
 SUPPORTED_LANGUAGES = ("fr", "en")
 MAX_SEND_RATE = 10_000
@@ -19,10 +21,25 @@ DEFAULT_ANONYMITY_THRESHOLD = 5
 """k: no published figure counts fewer people (statistics; diagnostic campaigns by default)."""
 MAX_ANONYMITY_THRESHOLD = 100
 _TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_MATRIX_USER_PATTERN = re.compile(r"^@[a-z0-9._=/+-]+:[A-Za-z0-9.-]+(:\d{1,5})?$")
+DEFAULT_MATRIX_RATE = 10
+"""Events per second the bot's Matrix account sends (ask Tchap for the override first)."""
+MATRIX_VARIABLES = ("MAILLAGE_MATRIX_HOMESERVER", "MAILLAGE_MATRIX_USER", "MAILLAGE_MATRIX_TOKEN")
 
 
 class ConfigError(ValueError):
     """A setting is invalid; the message is one line naming the variable."""
+
+
+@dataclass(frozen=True)
+class MatrixAccount:
+    """The bot's Matrix account: homeserver, user id, access token, pace, state file."""
+
+    homeserver: str
+    user_id: str
+    access_token: str = field(repr=False)
+    per_second: int
+    state_path: Path
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,31 @@ class Settings:
     send_rate: int = 30
     retention_months: int = 24
     anonymity_threshold: int = DEFAULT_ANONYMITY_THRESHOLD
+    matrix_homeserver: str | None = None
+    matrix_user: str | None = None
+    matrix_token: str | None = field(default=None, repr=False)
+    matrix_rate: int = DEFAULT_MATRIX_RATE
+    matrix_state: Path | None = None
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret a log line must never show (the Telegram and Matrix tokens)."""
+        return [s for s in (self.bot_token, self.matrix_token) if s]
+
+    def require_matrix(self) -> MatrixAccount:
+        """The bot's Matrix account, or fail with the one line naming what is missing."""
+        values = (self.matrix_homeserver, self.matrix_user, self.matrix_token)
+        missing = [name for name, value in zip(MATRIX_VARIABLES, values, strict=True) if not value]
+        if missing:
+            raise ConfigError(
+                ", ".join(missing) + ": required with --transport matrix"
+                " (README: Going live on Tchap)"
+            )
+        assert self.matrix_homeserver and self.matrix_user and self.matrix_token
+        state = self.matrix_state or self.db_path.with_name(self.db_path.stem + "-matrix.sqlite")
+        return MatrixAccount(
+            self.matrix_homeserver, self.matrix_user, self.matrix_token, self.matrix_rate, state
+        )
 
     @property
     def file_url(self) -> str:
@@ -69,9 +111,48 @@ def _parse_url(value: str) -> str:
     return value.rstrip("/")
 
 
+def _parse_matrix_homeserver(value: str) -> str | None:
+    if not value:
+        return None
+    if not re.match(r"^https?://[^\s/]+/?$", value):
+        raise ConfigError(
+            f"MAILLAGE_MATRIX_HOMESERVER: not a homeserver URL {value!r}"
+            " (expected https://host, e.g. https://matrix.agent.tchap.gouv.fr)"
+        )
+    return value.rstrip("/")
+
+
+def _parse_matrix_user(value: str) -> str | None:
+    if not value:
+        return None
+    if not _MATRIX_USER_PATTERN.match(value):
+        raise ConfigError(
+            f"MAILLAGE_MATRIX_USER: not a Matrix user id {value!r} (expected @name:server)"
+        )
+    return value
+
+
+def _parse_matrix_token(value: str) -> str | None:
+    if value and (len(value) < 8 or any(c.isspace() for c in value)):
+        raise ConfigError("MAILLAGE_MATRIX_TOKEN: not an access token (see the login API)")
+    return value or None
+
+
+def _parse_matrix_rate(value: str) -> int:
+    if not re.fullmatch(r"\d{1,5}", value) or not 1 <= int(value) <= MAX_SEND_RATE:
+        raise ConfigError(
+            "MAILLAGE_MATRIX_RATE: events per second the bot's Matrix account may send,"
+            f" a whole number from 1 to {MAX_SEND_RATE} (got {value!r})"
+        )
+    return int(value)
+
+
 def _parse_admins(value: str) -> frozenset[int]:
     ids: set[int] = set()
     for part in filter(None, (p.strip() for p in value.split(","))):
+        if _MATRIX_USER_PATTERN.match(part):  # a Matrix admin: @name:server
+            ids.add(matrix_user_number(part))
+            continue
         if not re.fullmatch(r"\d{1,15}", part):
             raise ConfigError(f"MAILLAGE_ADMINS: not a Telegram user id {part!r}")
         ids.add(int(part))
@@ -153,4 +234,9 @@ def load_settings(
         anonymity_threshold=_parse_anonymity_threshold(
             get("ANONYMITY_THRESHOLD", str(DEFAULT_ANONYMITY_THRESHOLD))
         ),
+        matrix_homeserver=_parse_matrix_homeserver(get("MATRIX_HOMESERVER", "")),
+        matrix_user=_parse_matrix_user(get("MATRIX_USER", "")),
+        matrix_token=_parse_matrix_token(get("MATRIX_TOKEN", "")),
+        matrix_rate=_parse_matrix_rate(get("MATRIX_RATE", str(DEFAULT_MATRIX_RATE))),
+        matrix_state=Path(get("MATRIX_STATE", "")) if get("MATRIX_STATE", "") else None,
     )

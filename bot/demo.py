@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -62,42 +63,51 @@ Anaïs Dupré;France Services Bourg-de-Péage;Drôme;Responsable;Mobilité, éne
 """Structure cards an animator imported, beside the cards the registered personas publish."""
 
 
-async def _seed_directory(services: Services) -> None:
+async def _seed_directory(services: Services, ids: Mapping[int, int]) -> None:
     """A dozen cards over three territories: imported structures and the personas' own."""
     if await services.directory.all_cards():
         return
-    token, _ = await services.directory.check_import(ALICE, "demo.csv", DEMO_DIRECTORY.encode())
-    await services.directory.confirm_import(ALICE, token)
-    for user_id in (ALICE, BRUNO, DOMINIQUE):
+    alice, bruno = ids[ALICE], ids[BRUNO]
+    token, _ = await services.directory.check_import(alice, "demo.csv", DEMO_DIRECTORY.encode())
+    await services.directory.confirm_import(alice, token)
+    for user_id in (alice, bruno, ids[DOMINIQUE]):
         member = await services.members.get(user_id)
         if member is not None:
             await services.directory.publish(member)
-    await services.directory.set_field(BRUNO, "skills", "Accueil, CAF, démarches en ligne")
-    await services.directory.set_telegram_link(BRUNO, True)
+    await services.directory.set_field(bruno, "skills", "Accueil, CAF, démarches en ligne")
+    await services.directory.set_telegram_link(bruno, True)
 
 
-async def _seed(runtime: BotRuntime) -> None:
-    """The personas, an open diagnosis, the FAQ, the monthly statistics on, two projects."""
+async def seed_demo(runtime: BotRuntime, ids: Mapping[int, int] | None = None) -> None:
+    """The personas, an open diagnosis, the FAQ, the monthly statistics on, two projects.
+
+    ``ids`` gives each persona's id on the messenger served (Matrix: from their Matrix id);
+    by default the personas' own (sandbox) ids.
+    """
     services, application = runtime.services, runtime.application
     assert services is not None and application is not None
+    ids = ids or {persona.user_id: persona.user_id for persona, _, _ in DEMO_NETWORK}
     for persona, profile, role in DEMO_NETWORK:
-        if profile is not None and await services.members.get(persona.user_id) is None:
-            await seed_member(services, persona.user_id, profile, persona.language_code, role)
-    await _seed_directory(services)
+        user_id = ids[persona.user_id]
+        if profile is not None and await services.members.get(user_id) is None:
+            await seed_member(services, user_id, profile, persona.language_code, role)
+    await _seed_directory(services, ids)
     if not await services.diagnostics.campaigns.recent():
         now = services.clock.now()
         request = CampaignRequest(
-            DEMO_QUESTIONNAIRE, now, now + timedelta(days=14), created_by=ALICE
+            DEMO_QUESTIONNAIRE, now, now + timedelta(days=14), created_by=ids[ALICE]
         )
         await launch_campaign(application, request)
     if await services.stats.schedule_enabled() is None:
         await services.stats.set_schedule(True)
         await arm_stats_prompt(application, services)
     await seed_demo_faq(services.faq)
-    await seed_demo_projects(services.projects, (BRUNO, DOMINIQUE), DOMINIQUE, ALICE)
+    await seed_demo_projects(
+        services.projects, (ids[BRUNO], ids[DOMINIQUE]), ids[DOMINIQUE], ids[ALICE]
+    )
 
 
-def _prepare(data_dir: Path, fresh: bool) -> Path:
+def prepare_demo(data_dir: Path, fresh: bool) -> Path:
     """Create the demo folder (emptying the database if asked); return the database path."""
     data_dir.mkdir(parents=True, exist_ok=True)
     database = data_dir / "demo.db"
@@ -109,7 +119,7 @@ def _prepare(data_dir: Path, fresh: bool) -> Path:
 
 async def run_demo(settings: Settings, data_dir: Path, fresh: bool = False) -> None:
     """Run everything on 127.0.0.1 until the player types :quit."""
-    database = _prepare(data_dir, fresh)
+    database = prepare_demo(data_dir, fresh)
     configure_logging(logging.WARNING, [DEFAULT_TOKEN])
     sandbox = Sandbox(token=DEFAULT_TOKEN, rate_limits=RateLimits.telegram())
     await sandbox.start()
@@ -133,7 +143,7 @@ async def run_demo(settings: Settings, data_dir: Path, fresh: bool = False) -> N
     runtime = BotRuntime(demo_settings, poll_timeout=2, flood=FloodLimit.off())
     try:
         await runtime.start()
-        await _seed(runtime)
+        await seed_demo(runtime)
         personas = [persona for persona, _, _ in DEMO_NETWORK]
         language = settings.language
         await run_console(sandbox.control_url, personas, data_dir / "files", lang=language)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from types import TracebackType
 from urllib.parse import urlsplit
 
@@ -36,8 +37,10 @@ class BotRuntime:
         registry: JobRegistry | None = None,
         poll_timeout: int = 10,
         flood: FloodLimit | None = None,
+        attach: Callable[[Services], None] | None = None,
     ) -> None:
         self.settings = settings
+        self._attach = attach
         self._flood = flood
         self._clock = clock
         self._registry = registry or default_registry()
@@ -50,6 +53,8 @@ class BotRuntime:
         """Open the database, initialise the Application and start receiving updates."""
         self.services = await Services.open(self.settings, self._clock)
         try:
+            if self._attach is not None:  # the transports' pacers and addressing
+                self._attach(self.services)
             self.application = build_application(self.services, self._flood)
             await self.application.initialize()
             await publish_commands(self.application.bot, self.services)
@@ -104,14 +109,25 @@ class BotRuntime:
         await self.stop()
 
 
-async def run_until_signalled(runtime: BotRuntime, webhook: WebhookOptions | None = None) -> None:
-    """Run the bot until SIGINT or SIGTERM."""
+async def wait_for_signal() -> None:
+    """Return on SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start(webhook)
+    await stop.wait()
+
+
+async def run_until_signalled(runtime: BotRuntime, webhook: WebhookOptions | None = None) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    waiting = asyncio.ensure_future(wait_for_signal())
+    await asyncio.sleep(0)  # the signal handlers are in place before the bot starts
     try:
-        await stop.wait()
+        await runtime.start(webhook)
+    except BaseException:
+        waiting.cancel()
+        raise
+    try:
+        await waiting
     finally:
         await runtime.stop()

@@ -14,6 +14,7 @@ from bot.domain.diagnostic.questionnaire import QuestionnaireLibrary
 from bot.domain.diagnostic.service import Diagnostics, questionnaire_dirs
 from bot.domain.directory import DirectoryService
 from bot.domain.faq import FaqService
+from bot.domain.links import LinkedAddressing, LinkService
 from bot.domain.membership import MembershipService
 from bot.domain.newsletter.service import Newsletters
 from bot.domain.privacy import PersonalDataSource, PrivacyService, SendsOfPerson
@@ -29,6 +30,7 @@ from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.deliveries import DeliveryStore
 from bot.storage.group_chats import GroupChatStore
+from bot.storage.links import LinkStore
 from bot.storage.members import MemberStore
 from bot.storage.migrations import migrate
 from bot.storage.segments import SegmentStore
@@ -59,6 +61,12 @@ class Services:
     projects: ProjectService
     retention: RetentionService
     stats: StatsService
+    links: LinkService
+
+    @property
+    def addressing(self) -> LinkedAddressing:
+        """Which member an incoming id acts as and where a send goes (linked accounts)."""
+        return self.links.addressing
 
     @classmethod
     async def open(
@@ -78,7 +86,9 @@ class Services:
         features = _Features.build(db, settings, clock, catalogs, audit, members, sender)
         checklist = load_checklist(settings.db_path)
         projects = ProjectService(db, clock, audit, checklist, features.diagnostics)
-        sources = [members, audit, *features.personal_data_sources(), projects]
+        links = LinkService(LinkStore(db), members, audit, clock)
+        await links.load()
+        sources = [members, audit, *features.personal_data_sources(), projects, links]
         return cls(
             settings=settings,
             clock=clock,
@@ -101,6 +111,7 @@ class Services:
             projects=projects,
             retention=RetentionService.on(db, clock, settings.retention_months, settings.timezone),
             stats=StatsService(db, clock, settings.timezone, settings.anonymity_threshold),
+            links=links,
         )
 
     async def close(self) -> None:

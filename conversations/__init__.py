@@ -12,6 +12,7 @@ from conversations import (
     fallback,
     faq,
     language,
+    links,
     menu,
     newsletter,
     onboarding,
@@ -32,6 +33,7 @@ AFTER_FEATURES_GROUP = 1  # runs after group 0 handled the update (e.g. onboardi
 def build_handlers() -> dict[int, list[BaseHandler]]:
     """Handlers by group; in group 0 the first match wins, so the catch-alls come last."""
     features = [
+        *links.code_typed(),  # a linking code ends a registration begun on the other side
         *onboarding.build(),
         *profile.build(),
         *menu.build(),
@@ -48,6 +50,7 @@ def build_handlers() -> dict[int, list[BaseHandler]]:
         *stats.build(),
         *faq.build(),
         *directory.build(),
+        *links.build(),
     ]
     return {
         UNSERVED_GROUP: [unserved.UnservedUpdateHandler()],

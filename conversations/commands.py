@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("projets", "projects", "projects.command", Role.MEMBER),
     ("profil", "profile", "commands.profile", Role.MEMBER),
     ("preferences", "preferences", "preferences.command", Role.MEMBER),
+    ("lier", "link", "links.command", Role.MEMBER),
     ("stats", "stats", "stats.command", Role.MEMBER),
     ("langue", "language", "commands.language", Role.MEMBER),
     ("mes_donnees", "my_data", "commands.my_data", Role.MEMBER),

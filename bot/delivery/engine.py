@@ -23,7 +23,9 @@ from bot.delivery.preferences import DeliveryPreferences
 from bot.delivery.report import SendReport
 from bot.delivery.run import Reachability, RetryPolicy, RunContext, SendRun
 from bot.delivery.sender import Sender
+from bot.delivery.transport_pacing import TransportPacers, matrix_pacer
 from bot.storage.deliveries import DeliveryStore
+from bot.transports import Addressing
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class DeliveryEngine:
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         pacer: Pacer | None = None,
+        matrix_rate: int | None = None,
+        addressing: Addressing | None = None,
         zone: ZoneInfo | None = None,
     ) -> None:
         self.preferences = DeliveryPreferences(store, clock)
@@ -62,7 +66,11 @@ class DeliveryEngine:
         self._context = RunContext(
             store,
             sender,
-            pacer or Pacer(rate),
+            TransportPacers(
+                pacer or Pacer(rate),
+                matrix_pacer(matrix_rate) if matrix_rate is not None else None,
+                addressing,
+            ),
             reachability,
             clock,
             concurrency,
@@ -75,8 +83,13 @@ class DeliveryEngine:
 
     @property
     def pacer(self) -> Pacer:
-        """The pacer every outbound message shares (bulk sends and the bot's replies)."""
-        return self._context.pacer
+        """The Telegram pacer (bulk sends and the bot's replies to Telegram chats)."""
+        return self._context.pacers.telegram
+
+    @property
+    def pacers(self) -> TransportPacers:
+        """The pacer of each messenger, shared with the Application's rate limiter."""
+        return self._context.pacers
 
     # -- lifecycle --------------------------------------------------------------------------
 

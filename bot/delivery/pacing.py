@@ -60,7 +60,8 @@ class Pacer:
     time: more than the ceiling in its one-second window, and 429s.
 
     Per chat: one message per ``private_interval`` to a private chat (positive id), at most
-    ``GROUP_PER_MINUTE`` in any minute to a group (negative id). ``pause`` (a 429's
+    ``group_per_minute`` in any minute to a group (negative id; None: no group limit, as
+    on Matrix). ``pause`` (a 429's
     ``retry_after``) holds every send until it ends.
     """
 
@@ -69,6 +70,7 @@ class Pacer:
         per_second: int,
         *,
         private_interval: float = PRIVATE_INTERVAL,
+        group_per_minute: int | None = GROUP_PER_MINUTE,
         margin: float = SAFETY_MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -84,6 +86,7 @@ class Pacer:
         self._private_last: dict[int, float] = {}
         self._private_order: deque[tuple[float, int]] = deque()
         self._groups: dict[int, _Window] = {}
+        self._group_per_minute = group_per_minute
         self._spacing = 1.0 / per_second
         self._next_slot = 0.0
         self._paused_until = 0.0
@@ -161,10 +164,12 @@ class Pacer:
     def _record(self, chat_id: int, now: float) -> None:
         self._record_overall(now)
         if chat_id < 0:
-            window = self._groups.get(chat_id)
-            if window is None:
-                window = self._groups[chat_id] = _Window(GROUP_PER_MINUTE, 60.0 + self._margin)
-            window.add(now)
+            if self._group_per_minute is not None:
+                window = self._groups.get(chat_id)
+                if window is None:
+                    window = _Window(self._group_per_minute, 60.0 + self._margin)
+                    self._groups[chat_id] = window
+                window.add(now)
             return
         self._private_last[chat_id] = now
         self._private_order.append((now, chat_id))

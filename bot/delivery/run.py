@@ -1,4 +1,4 @@
-"""One pass over a send's pending rows: a feeder, N workers sharing the pacer, a journal."""
+"""One pass over a send's pending rows: a feeder, N workers sharing the pacers, a journal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Protocol
 from bot.clock import Clock
 from bot.delivery.journal import Journal
 from bot.delivery.model import DeliveryState, Message, Outcome, PendingDelivery, Send
-from bot.delivery.pacing import Pacer
 from bot.delivery.sender import (
     Blocked,
     Failed,
@@ -20,7 +19,9 @@ from bot.delivery.sender import (
     RetryLater,
     Sender,
 )
+from bot.delivery.transport_pacing import TransportPacers
 from bot.storage.deliveries import DeliveryStore
+from bot.transports import Transport
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class RunContext:
 
     store: DeliveryStore
     sender: Sender
-    pacer: Pacer
+    pacers: TransportPacers
     reachability: Reachability
     clock: Clock
     concurrency: int
@@ -74,14 +75,26 @@ class SendRun:
         self._stopping = True
 
     async def execute(self) -> None:
-        """Deliver every pending row that is due, then return once all outcomes are committed."""
+        """Deliver every pending row that is due, then return once all outcomes are committed.
+
+        Each messenger is a lane of its own (feeder, queue, workers), so rows waiting for a
+        slow messenger's pacer never hold the workers of the other.
+        """
         journal = Journal(self._ctx.store, self._ctx.clock)
+        try:
+            async with asyncio.TaskGroup() as lanes:
+                for lane in self._ctx.pacers.lanes():
+                    lanes.create_task(self._lane(lane, journal))
+        finally:
+            await journal.close()
+
+    async def _lane(self, lane: Transport, journal: Journal) -> None:
         queue: asyncio.Queue[PendingDelivery | None] = asyncio.Queue(self._ctx.concurrency * 2)
         workers = [
             asyncio.create_task(self._work(queue, journal)) for _ in range(self._ctx.concurrency)
         ]
         try:
-            await self._feed(queue)
+            await self._feed(queue, lane)
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -89,10 +102,10 @@ class SendRun:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-            await journal.close()
 
-    async def _feed(self, queue: asyncio.Queue[PendingDelivery | None]) -> None:
+    async def _feed(self, queue: asyncio.Queue[PendingDelivery | None], lane: Transport) -> None:
         after = 0
+        pacers = self._ctx.pacers
         while not self._stopping:
             page = await self._ctx.store.pending_page(
                 self._send.id, after, PAGE_SIZE, self._ctx.clock.now()
@@ -100,7 +113,8 @@ class SendRun:
             if not page:
                 return
             for row in page:
-                await queue.put(row)
+                if pacers.lane_of(row.chat_id) is lane:
+                    await queue.put(row)
             after = page[-1].id
 
     async def _work(self, queue: asyncio.Queue[PendingDelivery | None], journal: Journal) -> None:
@@ -129,20 +143,21 @@ class SendRun:
         self, row: PendingDelivery, progress: _Progress, journal: Journal
     ) -> Outcome | None:
         ctx = self._ctx
+        pacer = ctx.pacers.for_chat(row.chat_id)
         message = self._send.content.for_language(row.language)
         sent = progress.sent
         count = message.part_count
         tries = failures = 0
         while len(sent) < count:
-            grant = await ctx.pacer.acquire(row.chat_id)
+            grant = await pacer.acquire(row.chat_id)
             if not progress.claimed:
                 if self._stopping or not await journal.claim(row.id):
-                    ctx.pacer.withdraw(row.chat_id, grant)
+                    pacer.withdraw(row.chat_id, grant)
                     return None
                 progress.claimed = True
-                while not ctx.pacer.fresh(grant):  # the commit was slow, or a 429 came
-                    ctx.pacer.withdraw(row.chat_id, grant)
-                    grant = await ctx.pacer.acquire(row.chat_id)
+                while not pacer.fresh(grant):  # the commit was slow, or a 429 came
+                    pacer.withdraw(row.chat_id, grant)
+                    grant = await pacer.acquire(row.chat_id)
             progress.attempts += 1
             tries += 1
             delay = 0.0
@@ -152,7 +167,7 @@ class SendRun:
                 tries = failures = 0
                 continue
             except RetryLater as error:
-                ctx.pacer.pause(error.seconds)
+                pacer.pause(error.seconds)
                 reason = f"429: {error}"
             except NotSentRetryable as error:
                 failures += 1

@@ -101,6 +101,10 @@ class PrivacyService:
         self._sources = sources
         self._quotes = quotes
 
+    def add_source(self, source: PersonalDataSource) -> None:
+        """Cover one more source, exported and erased first (before its links are gone)."""
+        self._sources.insert(0, source)
+
     async def export(self, user_id: int) -> dict[str, Any]:
         """All personal data held about the user, one section per source."""
         return {

@@ -69,6 +69,14 @@ class FileStore:
         self._by_path[path] = stored
         return stored
 
+    def restore(self, stored: StoredFile) -> None:
+        """Hold ``stored`` again (a restart); later files get paths after its number."""
+        self._by_id[stored.file_id] = stored
+        self._by_path[stored.file_path] = stored
+        number = stored.file_path.rpartition("file_")[2].partition(".")[0]
+        if number.isdigit():
+            self._counter = itertools.count(max(int(number) + 1, next(self._counter)))
+
     def by_id(self, file_id: str) -> StoredFile | None:
         """The file with this ``file_id``, if any."""
         return self._by_id.get(file_id)

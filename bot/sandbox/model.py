@@ -95,6 +95,13 @@ class Chat:
         """True for a one-to-one chat with a member."""
         return self.type == "private"
 
+    def latest_message(self) -> Message | None:
+        """The chat's most recent message that was not deleted."""
+        for message in reversed(self.messages.values()):
+            if not message.deleted:
+                return message
+        return None
+
     def take_message_id(self) -> int:
         """The next message id of this chat."""
         message_id = self.next_message_id

@@ -6,7 +6,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
+
 from bot.sandbox import errors
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @dataclass(slots=True)
@@ -88,3 +92,31 @@ class Params:
             return int(value)
         except (TypeError, ValueError):
             raise errors.bad_request(errors.CHAT_NOT_FOUND) from None
+
+
+async def read_request(
+    request: web.Request,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Upload]]:
+    """A Bot API call's parameters from the query string and a form, multipart or JSON body.
+
+    Returns the values as sent, the same as strings (JSON values re-encoded, as Telegram
+    reads them), and the uploaded files.
+    """
+    values: dict[str, Any] = dict(request.query)
+    uploads: dict[str, Upload] = {}
+    if request.body_exists:
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                values.update(body)
+        elif request.content_type in _FORMS:
+            for name, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    uploads[name] = Upload(value.file.read(), value.filename, value.content_type)
+                else:
+                    values[name] = value
+    raw = {
+        name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        for name, value in values.items()
+    }
+    return values, raw, uploads

@@ -17,7 +17,7 @@ from bot.sandbox import errors
 from bot.sandbox.control import control_routes
 from bot.sandbox.methods import METHODS, canonical_name
 from bot.sandbox.model import Member
-from bot.sandbox.params import Params, Upload
+from bot.sandbox.params import Params, read_request
 from bot.sandbox.ratelimit import RateLimits
 from bot.sandbox.users import SimGroup, SimUser
 from bot.sandbox.world import RecordedRequest, Stats, World
@@ -25,7 +25,6 @@ from bot.sandbox.world import RecordedRequest, Stats, World
 DEFAULT_TOKEN = "123456789:AAH-sandbox-token-xxxxxxxxxxxxxxxxxx"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 _TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+\Z")
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _WORLD_KEY = web.AppKey("world", World)
 
 
@@ -39,23 +38,7 @@ def _json_response(body: dict[str, Any], status: int = 200) -> web.Response:
 
 async def _read_params(request: web.Request) -> tuple[Params, dict[str, str], dict[str, int]]:
     """Parameters from the query string and a form, multipart or JSON body."""
-    values: dict[str, Any] = dict(request.query)
-    uploads: dict[str, Upload] = {}
-    if request.body_exists:
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                values.update(body)
-        elif request.content_type in _FORMS:
-            for name, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    uploads[name] = Upload(value.file.read(), value.filename, value.content_type)
-                else:
-                    values[name] = value
-    raw = {
-        name: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        for name, value in values.items()
-    }
+    values, raw, uploads = await read_request(request)
     sizes = {name: len(upload.data) for name, upload in uploads.items()}
     return Params(values, uploads), raw, sizes
 
@@ -79,6 +62,8 @@ async def _bot_api(request: web.Request) -> web.Response:
         result = METHODS[method](world, params)
         if inspect.isawaitable(result):
             result = await result
+        if world.relay is not None:
+            await world.relay(method, raw)
     except errors.ApiError as exc:
         world.record(method or sent_name, raw, sizes, exc.code, exc.description)
         return _json_response(exc.envelope(), exc.code)
@@ -113,7 +98,9 @@ class Sandbox:
         callback_timeout: float = 15.0,
         privacy_mode: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        control: bool = True,
     ) -> None:
+        self.control = control  # serve the /_sandbox control API (never in production)
         self.world = World(
             token,
             bot_name=bot_name,
@@ -130,12 +117,13 @@ class Sandbox:
     # -- lifecycle --------------------------------------------------------------------------
 
     def app(self) -> web.Application:
-        """The aiohttp application (Bot API, file downloads, ``/_sandbox`` control API)."""
+        """The aiohttp application (Bot API, file downloads, ``/_sandbox`` if ``control``)."""
         app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         app[_WORLD_KEY] = self.world
         app.router.add_route("*", "/bot{token}/{method}", _bot_api)
         app.router.add_get("/file/bot{token}/{path:.+}", _download)
-        app.add_subapp("/_sandbox", control_routes(self))
+        if self.control:
+            app.add_subapp("/_sandbox", control_routes(self))
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:

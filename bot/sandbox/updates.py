@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from bot.sandbox import errors
 from bot.sandbox.pulse import Pulse
 
 LONG_POLL_MAX = 50
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+class Journal(Protocol):
+    """Keeps the pending updates somewhere durable (the Matrix gateway's state file)."""
+
+    def pushed(self, update: dict[str, Any], next_id: int) -> None:
+        """``update`` was queued; the next update will get ``next_id``."""
+        ...
+
+    def confirmed(self, first_pending: int) -> None:
+        """Every update below ``first_pending`` was confirmed (or dropped) by the bot."""
+        ...
 
 
 class _Poller:
@@ -32,18 +45,28 @@ class UpdateQueue:
         self._changed = Pulse()
         self._poller: _Poller | None = None
         self.closed = False
+        self.journal: Journal | None = None
+
+    def restore(self, pending: Iterable[dict[str, Any]], next_id: int) -> None:
+        """Put back updates the bot had not confirmed before a restart, in order."""
+        self._pending.extend(pending)
+        self._next_id = max(next_id, self._next_id)
+        self._wake()
 
     def __len__(self) -> int:
         return len(self._pending)
+
+    @property
+    def last_update_id(self) -> int:
+        """The id of the latest update queued (0: none yet)."""
+        return self._next_id - 1
 
     def push(self, kind: str, payload: dict[str, Any]) -> None:
         """Queue an update of ``kind`` (``message``, ``callback_query``...) unless filtered out."""
         allowed = self.allowed
         if kind in _NOT_BY_DEFAULT if allowed is None else kind not in allowed:
             return
-        self._pending.append({"update_id": self._next_id, kind: payload})
-        self._next_id += 1
-        self._wake()
+        self._append({"update_id": self._next_id, kind: payload})
 
     def push_raw(self, raw: dict[str, Any]) -> int:
         """Queue ``raw`` verbatim (any keys, even unknown kinds) with a fresh ``update_id``.
@@ -52,14 +75,21 @@ class UpdateQueue:
         client that sends whatever it likes (see :meth:`bot.sandbox.Sandbox.inject_update`).
         """
         update_id = self._next_id
-        self._pending.append({**raw, "update_id": update_id})
-        self._next_id += 1
-        self._wake()
+        self._append({**raw, "update_id": update_id})
         return update_id
+
+    def _append(self, update: dict[str, Any]) -> None:
+        self._pending.append(update)
+        self._next_id += 1
+        if self.journal is not None:
+            self.journal.pushed(update, self._next_id)
+        self._wake()
 
     def drop_pending(self) -> None:
         """Forget every pending update (``drop_pending_updates``)."""
         self._pending.clear()
+        if self.journal is not None:
+            self.journal.confirmed(self._next_id)
 
     def close(self) -> None:
         """Release every waiting getUpdates with an empty answer (server stopping)."""
@@ -102,12 +132,15 @@ class UpdateQueue:
 
     def _confirm(self, offset: int) -> None:
         pending = self._pending
+        before = len(pending)
         if offset < 0:
             while len(pending) > -offset:
                 pending.popleft()
         elif offset > 0:
             while pending and pending[0]["update_id"] < offset:
                 pending.popleft()
+        if self.journal is not None and len(pending) != before:
+            self.journal.confirmed(pending[0]["update_id"] if pending else self._next_id)
 
     def _wake(self) -> None:
         self._changed.fire()

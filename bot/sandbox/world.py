@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,9 @@ class World:
         self.updates = UpdateQueue()
         self.requests: list[RecordedRequest] = []
         self.stats = Stats()
+        # Awaited after each successful method with its raw parameters, before the answer
+        # (the Matrix gateway answers a send once Matrix has it); may raise ApiError.
+        self.relay: Callable[[str, dict[str, str]], Awaitable[None]] | None = None
         self.settings: dict[str, Any] = {"webhook": None, "commands": {}, "texts": {}, "menu": {}}
         self._ids = itertools.count(1)
 
@@ -107,6 +110,10 @@ class World:
     def new_id(self, prefix: int = 0) -> str:
         """A fresh numeric identifier string (callback queries, polls)."""
         return str(prefix + next(self._ids))
+
+    def continue_ids(self, start: int) -> None:
+        """Fresh identifiers go on from ``start`` at least (a restored world's callbacks)."""
+        self._ids = itertools.count(max(start, next(self._ids)))
 
     def add_user(self, member: Member) -> Chat:
         """Register a member and their private chat with the bot."""

@@ -770,6 +770,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE UNIQUE INDEX sends_key ON sends (send_key) WHERE send_key IS NOT NULL",
         ),
     ),
+    Migration(
+        "0020_member_links",
+        (
+            # An account of the other messenger acting as a member (one per member), and
+            # the messenger the member's messages go to. Personal data (erased with either).
+            """CREATE TABLE member_links (
+                account_id  INTEGER PRIMARY KEY,
+                member_id   INTEGER NOT NULL UNIQUE,
+                transport   TEXT NOT NULL CHECK (transport IN ('telegram', 'matrix')),
+                messages_to TEXT NOT NULL CHECK (messages_to IN ('telegram', 'matrix')),
+                linked_at   TEXT NOT NULL
+            )""",
+            # The member's pending /lier code, hashed; a new one replaces it, use deletes it.
+            """CREATE TABLE link_codes (
+                member_id  INTEGER PRIMARY KEY,
+                code_hash  TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            )""",
+            # Wrong codes typed by an account (5 an hour at most), purged after the hour.
+            """CREATE TABLE link_wrong_tries (
+                id         INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL,
+                at         TEXT NOT NULL
+            )""",
+            "CREATE INDEX link_wrong_tries_account ON link_wrong_tries (account_id, at)",
+        ),
+    ),
 )
 
 

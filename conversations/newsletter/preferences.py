@@ -26,6 +26,8 @@ from conversations.common import (
     say,
     unpack_press,
 )
+from conversations.links.buttons import SEND_TO
+from conversations.links.preferences import choose_messenger, messenger_section
 from schedules.newsletter.buttons import OPT_OUT
 
 WANT = CallbackSpec("pref_want", "c", "on")
@@ -45,8 +47,10 @@ def _clock(t: Translator, hours: QuietHours) -> tuple[str, str]:
     )
 
 
-def preferences_view(t: Translator, preferences: MemberPreferences) -> tuple[str, Rows]:
-    """What the member receives, and the buttons to change it."""
+def preferences_view(
+    t: Translator, preferences: MemberPreferences, section: tuple[list[str], Rows] = ([], [])
+) -> tuple[str, Rows]:
+    """What the member receives, and the buttons to change it (then another feature's)."""
     lines = [t("preferences.title")]
     rows: Rows = []
     if not preferences.subscribed:
@@ -63,7 +67,7 @@ def preferences_view(t: Translator, preferences: MemberPreferences) -> tuple[str
         starts, ends = _clock(t, preferences.quiet)
         lines.append(t("preferences.quiet", starts=starts, ends=ends, zone=str(t.timezone)))
     rows.append([(t("preferences.button.quiet"), QUIET.pack(p=CHOOSE))])
-    return "\n".join(lines), rows
+    return "\n".join([*lines, *section[0]]), [*rows, *section[1]]
 
 
 def quiet_view(t: Translator, preferences: MemberPreferences) -> tuple[str, Rows]:
@@ -85,10 +89,16 @@ def quiet_view(t: Translator, preferences: MemberPreferences) -> tuple[str, Rows
     return str(t("preferences.choose_quiet", zone=str(t.timezone))), rows
 
 
+async def _view(context: MaillageContext, member: Member, t: Translator) -> tuple[str, Rows]:
+    """The preferences screen, up to date, with the linked account's section."""
+    preferences = await context.services.newsletters.preferences.get(member.user_id)
+    section = messenger_section(t, await context.services.links.link_of(member.user_id))
+    return preferences_view(t, preferences, section)
+
+
 async def _show(update: Update, context: MaillageContext, member: Member, t: Translator) -> None:
     """Turn the pressed message into the preferences screen, up to date."""
-    preferences = await context.services.newsletters.preferences.get(member.user_id)
-    await replace_with(update, *preferences_view(t, preferences))
+    await replace_with(update, *await _view(context, member, t))
 
 
 @member_only()
@@ -96,8 +106,7 @@ async def preferences_command(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """/preferences."""
-    preferences = await context.services.newsletters.preferences.get(member.user_id)
-    text, rows = preferences_view(t, preferences)
+    text, rows = await _view(context, member, t)
     await say(update, text, keyboard(rows))
 
 
@@ -139,6 +148,15 @@ async def on_resume(
 
 
 @member_only()
+async def on_send_to(
+    update: Update, context: MaillageContext, member: Member, t: Translator
+) -> None:
+    """Messages to the member's other messenger (a linked account), or back."""
+    if await choose_messenger(update, context, member, t):
+        await _show(update, context, member, t)
+
+
+@member_only()
 async def on_opt_out(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
@@ -172,6 +190,7 @@ def build() -> list[BaseHandler]:
         CallbackQueryHandler(on_want, pattern=WANT.pattern),
         CallbackQueryHandler(on_quiet, pattern=QUIET.pattern),
         CallbackQueryHandler(on_resume, pattern=RESUME.pattern),
+        CallbackQueryHandler(on_send_to, pattern=SEND_TO.pattern),
         CallbackQueryHandler(on_opt_out, pattern=OPT_OUT.pattern),
         CallbackQueryHandler(on_undo, pattern=UNDO.pattern),
     ]

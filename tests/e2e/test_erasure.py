@@ -19,12 +19,15 @@ from zoneinfo import ZoneInfo
 from bot.clock import FrozenClock
 from bot.delivery import SendStatus
 from bot.sandbox import SimUser
+from bot.transports import MATRIX_ID_BASE
 from tests.e2e.conftest import Network
+from tests.e2e.links.test_linking import ask_code
 from tests.e2e.test_members import choose_role
 from tests.privacy_scan import scan
 
 PARIS = ZoneInfo("Europe/Paris")
 ZOE = 7_731_004
+ZOE_TCHAP = MATRIX_ID_BASE + 7_731_004
 NAME = "Zoé-Quetzal-7731"
 TITLE = "Sujet-Caracal-7731 & <accueil>"
 DESCRIPTION = "Détail-Pangolin-7731 : les usagers « perdus »"
@@ -124,6 +127,9 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
     await zoe.expect("Quel sujet proposez-vous")
     await zoe.send("/annuler")  # …left, then erased
     await publish_card(zoe)
+    tchap = network.newcomer("Zoé (Tchap)", user_id=ZOE_TCHAP, started=True)
+    await tchap.send(f"/lier {await ask_code(zoe)}")  # her Tchap account, linked
+    await zoe.expect("vient d’être lié")
     await zoe.send("/supprimer")
     await zoe.expect("Voulez-vous vraiment effacer")
     needles = [NAME, TITLE, DESCRIPTION, QUESTION, SKILLS, PROJECT, *PROJECT_TEXTS]
@@ -132,6 +138,7 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
         *("members", "visio_topics", "sends", "faq_questions", *TOUCHED)
     }
     assert {h.table for h in before} >= {"projects", "project_answers", "project_notes"}
+    assert {h.table for h in before} >= {"member_links"}
 
     await zoe.tap("Oui, tout effacer")
     await zoe.expect("Vos données personnelles ont été effacées.")
@@ -144,6 +151,8 @@ async def test_erasure_after_a_vote_leaves_no_trace_and_keeps_the_counts(
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    assert not await scan(services.db, ZOE_TCHAP, [])
+    assert services.addressing.member_of(ZOE_TCHAP) == ZOE_TCHAP
     await bruno.send("/annuaire fossa")
     await bruno.expect("Aucune fiche ne correspond à « fossa »")
     [session] = [s for s in await services.visio.cycle.upcoming() if s.topic_id is not None]

@@ -21,12 +21,14 @@ from bot.delivery.quiet import QuietHours
 from bot.domain.codev.model import CodevError, GroupDraft, GuideMode, MeetingMode, Rsvp
 from bot.domain.diagnostic.answering import Move
 from bot.domain.diagnostic.model import CampaignRequest
+from bot.domain.links import LinkError
 from bot.domain.members import Role
 from bot.domain.newsletter.model import BroadcastKind
 from bot.domain.projects import Answer, ProjectStatus
 from bot.domain.visio import Notice, SessionStatus, TopicStatus
 from bot.seed import Profile, seed_member
 from bot.services import Services
+from bot.transports import MATRIX_ID_BASE, Transport
 from schedules.visio.notices import CALENDAR_NOTICES, render
 from tests.conftest import ANIMATOR_ID
 from tests.privacy_scan import scan
@@ -34,6 +36,7 @@ from tests.unit.stats.activity import vote_figures
 from tests.unit.visio.conftest import run_due_steps
 
 ZOE = 7_731_004
+ZOE_TCHAP = MATRIX_ID_BASE + 7_731_004  # her Tchap account, linked
 FANNY = 7_731_500  # a facilitator
 OTHERS = (11, 12, 13, 14)
 NAME = "Zoé-Quetzal-7731"
@@ -84,7 +87,7 @@ TOUCHED = {
     *("directory_cards", "directory_fts", "directory_imports"),
     *("diagnostic_answers", "diagnostic_audience", "diagnostic_campaigns"),
     *("diagnostic_drafts", "diagnostic_responses"),
-    *("faq_inputs", "faq_questions"),
+    *("faq_inputs", "faq_questions", "member_links"),
     *("newsletter_drafts", "newsletter_sends"),
     *("projects", "project_answers", "project_contributors", "project_inputs"),
     *("project_notes", "project_reviews"),
@@ -298,6 +301,16 @@ async def _faq(services: Services) -> tuple[int, int]:
     return entry.id, other.id
 
 
+async def _links(services: Services) -> None:
+    """Her Tchap account types a wrong code (audited), then links; her messages go there."""
+    code, _ = await services.links.new_code(ZOE)
+    with pytest.raises(LinkError):
+        await services.links.link(ZOE_TCHAP, "AAAA-AAAA")
+    await services.links.link(ZOE_TCHAP, code)
+    await services.links.send_to(ZOE, Transport.MATRIX)
+    assert services.addressing.route_of(ZOE) == (Transport.MATRIX, ZOE_TCHAP)
+
+
 async def _directory(services: Services) -> None:
     """Zoé publishes her card (typed skills and contact, a Telegram link), checks an import."""
     member = await services.members.get(ZOE)
@@ -367,6 +380,7 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     faq_entry, answered_by_her = await _faq(services)
     await _directory(services)
     her_project, other_project = await _projects(services, clock)
+    await _links(services)
     # refusals of her own, preferences, quiet hours, a conversation under way, a pending send
     assert await services.members.authorise(ZOE, Role.ANIMATOR, "roles") is not None
     await services.members.change_role(OTHERS[0], ZOE, Role.MEMBER)  # refused, about Zoé
@@ -384,11 +398,15 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(
     assert {h.table for h in before} >= TOUCHED, "the scenario must leave traces everywhere"
     quoted = {h.rowid for h in before if (h.table, h.column) == ("sends", "attachments")}
     assert quoted, "the .ics of a sent notice quotes her topic"
+    linked = {h.table for h in await scan(services.db, ZOE_TCHAP, [])}
+    assert linked == {"member_links", "link_wrong_tries", "audit_log"}
 
     await services.privacy.erase(ZOE)
 
     hits = await scan(services.db, ZOE, needles)
     assert not hits, "traces left:\n" + "\n".join(map(str, hits))
+    assert not await scan(services.db, ZOE_TCHAP, [])  # her linked account: gone too
+    assert services.addressing.member_of(ZOE_TCHAP) == ZOE_TCHAP
     await _directory_index_forgot_her(services)
     # anonymous aggregates stay
     session = await services.visio.cycle.session(visio_session)

@@ -4,8 +4,9 @@ Synapse (``bot/matrix/homeserver.py``) limits the bot's account to ``CEILING`` e
 (``rc_message``, burst ``BURST``); the real bot (``BotRuntime``) sends through the
 delivery engine, unchanged, to the Bot API gateway whose members are Matrix users
 (``bot/matrix/bridge.py``, paced at the same ceiling). Each member is a Matrix account that
-invited the bot into a direct room; the members are seeded as registered. The engine's
-own pace is lifted (``send_rate``) so that the Matrix side sets it. Afterwards every room is
+invited the bot into a direct room; the members are seeded as registered. As in
+``maillage run --transport matrix``, the engine paces Matrix sends at the account's rate
+(its Matrix pacer) and the gateway keeps its state in a file. Afterwards every room is
 read back from Synapse: the letter must be there exactly once. Then ``raw sends/s``: the
 bot's account sends one event per room straight to Synapse (64 in flight, no bot, no
 gateway, retrying after 429s): what this Synapse takes on this machine under the same
@@ -30,6 +31,7 @@ from bot.delivery import Content, DeliveryState, Draft, Message
 from bot.delivery.engine import DEFAULT_CONCURRENCY
 from bot.matrix.bridge import MatrixBridge
 from bot.matrix.homeserver import Homeserver, SynapseLimits, synapse_installed
+from bot.matrix.state import GatewayState
 from bot.runtime import BotRuntime
 from bot.sandbox import DEFAULT_TOKEN, RateLimits, Sandbox
 from bot.seed import Profile, seed_member
@@ -105,15 +107,24 @@ async def _bring_members(homeserver: Homeserver, bridge: MatrixBridge) -> list[C
 async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
     sandbox = Sandbox(token=DEFAULT_TOKEN, rate_limits=RateLimits.off())
     await sandbox.start()
-    settings = Settings(
-        bot_token=DEFAULT_TOKEN, api_url=sandbox.api_url, db_path=folder / "m.db", send_rate=10_000
-    )
-    runtime = BotRuntime(settings, poll_timeout=1)
-    await runtime.start()
+    settings = Settings(bot_token=DEFAULT_TOKEN, api_url=sandbox.api_url, db_path=folder / "m.db")
     bot = await homeserver.register("maillage")
     bridge = MatrixBridge(
-        sandbox, homeserver.base_url, bot.user_id, bot.access_token, per_second=CEILING
+        sandbox,
+        homeserver.base_url,
+        bot.user_id,
+        bot.access_token,
+        per_second=CEILING,
+        state=GatewayState(folder / "m-matrix.sqlite"),
     )
+    # As `maillage run --transport matrix`: the engine paces Matrix sends at the account's
+    # rate (its own pacer), the gateway keeps its state in a file.
+    runtime = BotRuntime(
+        settings,
+        poll_timeout=1,
+        attach=lambda services: services.deliveries.pacers.serve_matrix(CEILING),
+    )
+    await runtime.start()
     await bridge.start()
     members: list[ClientAPI] = []
     try:
@@ -155,8 +166,8 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
             "synapse 429": bridge.too_many_requests,
         }
     finally:
-        await bridge.stop()
         await runtime.stop()
+        await bridge.stop()
         await sandbox.stop()
         await asyncio.gather(*(m.api.session.close() for m in members))
 

@@ -104,7 +104,11 @@ async def _bring_members(homeserver: Homeserver, bridge: MatrixBridge) -> list[C
     return members
 
 
-async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
+async def _gateway(
+    homeserver: Homeserver, folder: Path
+) -> tuple[Sandbox, MatrixBridge, BotRuntime, str]:
+    """As ``maillage run --transport matrix``: the engine paces Matrix sends at the account's
+    rate (its own pacer), the gateway keeps its state in a file. Not started yet."""
     sandbox = Sandbox(token=DEFAULT_TOKEN, rate_limits=RateLimits.off())
     await sandbox.start()
     settings = Settings(bot_token=DEFAULT_TOKEN, api_url=sandbox.api_url, db_path=folder / "m.db")
@@ -117,13 +121,16 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
         per_second=CEILING,
         state=GatewayState(folder / "m-matrix.sqlite"),
     )
-    # As `maillage run --transport matrix`: the engine paces Matrix sends at the account's
-    # rate (its own pacer), the gateway keeps its state in a file.
     runtime = BotRuntime(
         settings,
         poll_timeout=1,
         attach=lambda services: services.deliveries.pacers.serve_matrix(CEILING),
     )
+    return sandbox, bridge, runtime, bot.user_id
+
+
+async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
+    sandbox, bridge, runtime, bot_user_id = await _gateway(homeserver, folder)
     await runtime.start()
     await bridge.start()
     members: list[ClientAPI] = []
@@ -147,7 +154,7 @@ async def _scenario(homeserver: Homeserver, folder: Path) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         assert report is not None
         counts = await _limited(
-            [lambda r=r: _letters(bridge.api, r, bot.user_id) for r in rooms.values()], 16
+            [lambda r=r: _letters(bridge.api, r, bot_user_id) for r in rooms.values()], 16
         )
         ceiling = await _ceiling(bridge.api, list(rooms.values()))
         return {

@@ -236,17 +236,101 @@ def sandbox_processes(count: int) -> Iterator[list[SandboxProcess]]:
             sandbox.stop()
 
 
-class BotProcess:
-    """``python -m bot run`` on one database file; started, killed (SIGKILL), restarted."""
+class BotSubprocess:
+    """``python -m bot run`` as a real process, one log per start; started, killed, stopped.
 
-    def __init__(self, sandbox: SandboxProcess, db_path: Path, log_dir: Path) -> None:
-        self.sandbox = sandbox
-        self.db_path = db_path
+    A harness says what the process reads (:meth:`_env`) and how it is run
+    (:meth:`_arguments`, e.g. ``--transport matrix``).
+    """
+
+    def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
         self.kills = 0
-        self._log: Path | None = None
+
+    def _env(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _arguments(self) -> list[str]:
+        return []
+
+    def log_path(self, start: int | None = None) -> Path:
+        """The log of one start (the current one by default)."""
+        return self.log_dir / f"bot-{start or self.starts}.log"
+
+    async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Start the bot and wait until it polls."""
+        assert self.process is None or self.process.returncode is not None
+        self.starts += 1
+        with self.log_path().open("wb") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                *self._arguments(),
+                cwd=REPO,
+                env=self._env(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = time.monotonic() + timeout
+        while READY not in self.log():
+            if self.process.returncode is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not start:\n{self.log()}")
+            await asyncio.sleep(0.02)
+
+    def log(self) -> str:
+        """What the current (or last) bot process logged."""
+        return self.log_path().read_text(errors="replace") if self.starts else ""
+
+    def logs(self) -> str:
+        """What every bot process of this scenario logged."""
+        return "\n".join(
+            f"--- bot-{n}.log ---\n" + self.log_path(n).read_text(errors="replace")
+            for n in range(1, self.starts + 1)
+        )
+
+    async def kill(self) -> None:
+        """``kill -9``: no clean-up, no final persistence flush, no last getUpdates."""
+        assert self.process is not None and self.process.returncode is None
+        os.kill(self.process.pid, signal.SIGKILL)
+        await self.process.wait()
+        self.kills += 1
+
+    async def restart(self) -> None:
+        """Start again on the same database."""
+        await self.start()
+
+    async def stop(self) -> None:
+        """SIGTERM (clean stop), or SIGKILL if it does not stop in time."""
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.process.wait(), 15)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+
+    def errors(self) -> list[str]:
+        """Logged errors and tracebacks of every bot process (should be none)."""
+        return [
+            line
+            for line in self.logs().splitlines()
+            if " ERROR " in line or "Traceback" in line or "CRITICAL" in line
+        ]
+
+
+class BotProcess(BotSubprocess):
+    """``python -m bot run`` on one database file, against a sandbox in another process."""
+
+    def __init__(self, sandbox: SandboxProcess, db_path: Path, log_dir: Path) -> None:
+        super().__init__(log_dir)
+        self.sandbox = sandbox
+        self.db_path = db_path
         self.admin = next_user_id()
 
     @property
@@ -269,69 +353,6 @@ class BotProcess:
             "MAILLAGE_ADMINS": str(self.admin),
             "MAILLAGE_NETWORK_NAME": NETWORK_NAME,
         }
-
-    async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
-        """Start the bot and wait until it polls."""
-        assert self.process is None or self.process.returncode is not None
-        self.starts += 1
-        self._log = self.log_dir / f"bot-{self.starts}.log"
-        with self._log.open("wb") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=REPO,
-                env=self._env(),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-            )
-        deadline = time.monotonic() + timeout
-        while READY not in self.log():
-            if self.process.returncode is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the bot did not start:\n{self.log()}")
-            await asyncio.sleep(0.02)
-
-    def log(self) -> str:
-        """What the current (or last) bot process logged."""
-        return self._log.read_text(errors="replace") if self._log else ""
-
-    def logs(self) -> str:
-        """What every bot process of this scenario logged."""
-        return "\n".join(
-            f"--- bot-{n}.log ---\n" + (self.log_dir / f"bot-{n}.log").read_text(errors="replace")
-            for n in range(1, self.starts + 1)
-        )
-
-    async def kill(self) -> None:
-        """``kill -9``: no clean-up, no final persistence flush, no last getUpdates."""
-        assert self.process is not None and self.process.returncode is None
-        os.kill(self.process.pid, signal.SIGKILL)
-        await self.process.wait()
-        self.kills += 1
-
-    async def restart(self) -> None:
-        await self.start()
-
-    async def stop(self) -> None:
-        """SIGTERM (clean stop), or SIGKILL if it does not stop in time."""
-        if self.process is None or self.process.returncode is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.process.wait(), 15)
-        except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
-
-    def errors(self) -> list[str]:
-        """Logged errors and tracebacks of every bot process (should be none)."""
-        return [
-            line
-            for line in self.logs().splitlines()
-            if " ERROR " in line or "Traceback" in line or "CRITICAL" in line
-        ]
 
 
 async def seed(

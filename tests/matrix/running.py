@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from mautrix.types import PaginationDirection
 
 from bot.config import Settings
 from bot.matrix.homeserver import Account, Homeserver
-from tests.e2e.crash import READY, REPO
+from tests.e2e.crash import BotSubprocess
 from tests.matrix.member import MatrixMember
 
 NETWORK_NAME = "Réseau France Services Drôme"
@@ -42,7 +40,7 @@ class PacedMember(MatrixMember):
         await super().send(text)
 
 
-class MatrixBotProcess:
+class MatrixBotProcess(BotSubprocess):
     """``python -m bot run --transport matrix`` (or ``both``) on one database and state file."""
 
     def __init__(
@@ -55,20 +53,21 @@ class MatrixBotProcess:
         transport: str = "matrix",
         env: dict[str, str] | None = None,
     ) -> None:
+        super().__init__(folder)
         self.transport = transport
         self.extra_env = env or {}
         self.homeserver = homeserver
         self.account = account
-        self.folder = folder
         self.db_path = folder / "bot.db"
         self.rate = rate
-        self.process: asyncio.subprocess.Process | None = None
-        self.starts = 0
 
     @property
     def settings(self) -> Settings:
         """What the bot process reads from its environment (to seed the database in-process)."""
         return Settings(db_path=self.db_path, network_name=NETWORK_NAME)
+
+    def _arguments(self) -> list[str]:
+        return ["--transport", self.transport]
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAILLAGE_")}
@@ -82,64 +81,6 @@ class MatrixBotProcess:
             "MAILLAGE_MATRIX_RATE": str(self.rate),
             **self.extra_env,
         }
-
-    def log_path(self, start: int | None = None) -> Path:
-        """The log of one start (the current one by default)."""
-        return self.folder / f"bot-{start or self.starts}.log"
-
-    def logs(self) -> str:
-        """What every start logged."""
-        return "\n".join(
-            self.log_path(n).read_text(errors="replace") for n in range(1, self.starts + 1)
-        )
-
-    async def start(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
-        """Start the bot and wait until it serves."""
-        self.starts += 1
-        with self.log_path().open("wb") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                "--transport",
-                self.transport,
-                cwd=REPO,
-                env=self._env(),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-            )
-        deadline = time.monotonic() + timeout
-        while READY not in self.log_path().read_text(errors="replace"):
-            if self.process.returncode is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the bot did not start:\n{self.logs()}")
-            await asyncio.sleep(0.02)
-
-    async def kill(self) -> None:
-        """``kill -9``."""
-        assert self.process is not None and self.process.returncode is None
-        os.kill(self.process.pid, signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        """SIGTERM (a clean stop), SIGKILL if it does not stop in time."""
-        if self.process is None or self.process.returncode is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.process.wait(), 15)
-        except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
-
-    def errors(self) -> list[str]:
-        """Logged errors and tracebacks of every start (should be none)."""
-        return [
-            line
-            for line in self.logs().splitlines()
-            if " ERROR " in line or "Traceback" in line or "CRITICAL" in line
-        ]
 
 
 async def room_bodies(member: MatrixMember) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -62,15 +62,7 @@ class Network:
 
         A job that creates a send arms it for the same instant: the next pass delivers it.
         """
-        assert isinstance(self.clock, FrozenClock)
-        self.clock.set(instant)
-        ran: list[str] = []
-        for _ in range(passes):
-            batch = await self.run_due()
-            if not batch:
-                break
-            ran += batch
-        return ran
+        return await reach(self.clock, instant, self.run_due, passes)
 
     async def stop(self) -> None:
         if self.runtime is not None:
@@ -116,6 +108,21 @@ class Network:
     async def animator(self, first_name: str = "Anne") -> SimUser:
         """The animator configured through MAILLAGE_ADMINS."""
         return await self.member(first_name, user_id=ANIMATOR_ID)
+
+
+async def reach(
+    clock: Clock, instant: datetime, run_due: Callable[[], Awaitable[list[str]]], passes: int
+) -> list[str]:
+    """Set a controllable clock to ``instant`` and run what is due until nothing is left."""
+    assert isinstance(clock, FrozenClock)
+    clock.set(instant)
+    ran: list[str] = []
+    for _ in range(passes):
+        batch = await run_due()
+        if not batch:
+            break
+        ran += batch
+    return ran
 
 
 @pytest.fixture

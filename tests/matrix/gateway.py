@@ -6,12 +6,12 @@ import asyncio
 import itertools
 from datetime import datetime
 
-from bot.clock import FrozenClock
 from bot.matrix.bridge import MatrixBridge
 from bot.matrix.homeserver import Account, Homeserver
 from bot.runtime import BotRuntime
 from bot.services import Services
 from tests.conftest import register
+from tests.e2e.conftest import reach
 from tests.matrix.member import MatrixMember
 
 _localparts = itertools.count(1)
@@ -75,16 +75,7 @@ class MatrixNetwork:
 
     async def reach(self, instant: datetime, passes: int = 5) -> list[str]:
         """Set the clock to ``instant`` and run what is due until nothing is left."""
-        clock = self.services.clock
-        assert isinstance(clock, FrozenClock)
-        clock.set(instant)
-        ran: list[str] = []
-        for _ in range(passes):
-            batch = await self.run_due()
-            if not batch:
-                break
-            ran += batch
-        return ran
+        return await reach(self.services.clock, instant, self.run_due, passes)
 
     async def close(self) -> None:
         for joined in self.members:

@@ -23,6 +23,7 @@ from bot.matrix.members import serve_members
 from bot.transports import Transport
 
 if TYPE_CHECKING:
+    from bot.gateway import BotApiRouter
     from bot.matrix.gateway import MatrixGateway
     from bot.services import Services
 
@@ -57,7 +58,7 @@ async def serving(settings: Settings, transport: str) -> AsyncIterator[Served]:
     try:
         if token is None:
             matrix_only = replace(settings, api_url=gateway.api_url, bot_token=gateway.token)
-            yield Served(matrix_only, _pace_matrix(account, gateway))
+            yield Served(matrix_only, _attach(account, gateway))
         else:
             async with _routed(settings, token, account, gateway) as both:
                 yield both
@@ -65,11 +66,21 @@ async def serving(settings: Settings, transport: str) -> AsyncIterator[Served]:
         await gateway.stop()
 
 
-def _pace_matrix(account: MatrixAccount, gateway: MatrixGateway) -> Callable[[Services], None]:
-    """Sends to Matrix paced at the account's rate; erasure covers the gateway's file."""
+def _attach(
+    account: MatrixAccount, gateway: MatrixGateway, router: BotApiRouter | None = None
+) -> Callable[[Services], None]:
+    """What to do once the services are open: pace Matrix, wire the router and gateway.
+
+    Matrix sends are paced at the account's rate; the router (``both``) is given the
+    members' linked accounts; the gateway is connected to the members.
+    """
 
     def attach(services: Services) -> None:
-        services.deliveries.pacers.serve_matrix(account.per_second)
+        addressing = None
+        if router is not None:
+            router.addressing = services.addressing  # answers where the member speaks
+            addressing = router.addressing
+        services.deliveries.pacers.serve_matrix(account.per_second, addressing)
         assert gateway.bridge is not None
         serve_members(services, gateway.bridge)
 
@@ -90,14 +101,7 @@ async def _routed(
         telegram_api_url=settings.api_url,
     )
     logger.info("Bot API router serving Telegram and Matrix")
-
-    def attach(services: Services) -> None:
-        router.addressing = services.addressing  # answers where the member speaks
-        services.deliveries.pacers.serve_matrix(account.per_second, router.addressing)
-        assert gateway.bridge is not None
-        serve_members(services, gateway.bridge)
-
     try:
-        yield Served(replace(settings, api_url=router.api_url), attach)
+        yield Served(replace(settings, api_url=router.api_url), _attach(account, gateway, router))
     finally:
         await router.stop()

@@ -254,8 +254,7 @@ class MatrixBridge(MatrixOutbound):
         returned (the bot's reply would hide the choices).
         """
         world = self.sandbox.world
-        last = world.chat(user_id).latest_message()
-        last_bot = last.view() if last is not None and last.sender.is_bot else None
+        last_bot = self.last_bot_message(user_id)
         chosen = press(text, last_bot)
         count = out_of_range(text, last_bot)
         if chosen is not None:
@@ -265,6 +264,11 @@ class MatrixBridge(MatrixOutbound):
         elif text.strip():
             send(world, user_id, as_text(text))
         return None
+
+    def last_bot_message(self, chat_id: int) -> dict[str, Any] | None:
+        """The chat's latest message as members see it, if the bot wrote it (else None)."""
+        last = self.sandbox.world.chat(chat_id).latest_message()
+        return last.view() if last is not None and last.sender.is_bot else None
 
     async def _notice(self, chat_id: int, key: str, **params: Any) -> None:
         """The gateway's own word in ``chat_id``'s room, in its member's language."""

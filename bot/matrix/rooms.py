@@ -22,7 +22,6 @@ from bot.matrix.identity import matrix_user_number
 from bot.matrix.polls import numbered_vote
 from bot.matrix.replies import as_text, press
 from bot.sandbox.actions import answer_poll, send, tap
-from bot.sandbox.chatlog import current_messages
 from bot.sandbox.errors import SandboxError
 from bot.transports import MATRIX_ID_BASE
 
@@ -144,8 +143,7 @@ class GroupRooms:
         text = str(event.get("content", {}).get("body", ""))
         user_id = await self.bridge.user_of(str(event["sender"]))
         world = self.bridge.sandbox.world
-        messages = list(current_messages(world.chat(chat_id).log.events).values())
-        last_bot = messages[-1] if messages and messages[-1]["from"] == "bot" else None
+        last_bot = self.bridge.last_bot_message(chat_id)
         chosen = press(text, last_bot)
         vote = numbered_vote(text, last_bot)
         if chosen is not None:

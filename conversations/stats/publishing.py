@@ -10,6 +10,7 @@ import re
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.callback_data import CallbackSpec
 from bot.context import MaillageContext
 from bot.domain.members import Member, Role
 from bot.domain.stats.model import Month, StatsError
@@ -74,20 +75,30 @@ async def on_publish(
     await say(update, text, keyboard(rows))
 
 
+async def _pressed(
+    update: Update, context: MaillageContext, t: Translator, spec: CallbackSpec
+) -> tuple[Month, str] | None:
+    """The month and preview token of a confirm or cancel press (None: expired, answered)."""
+    data = await unpack_press(update, t, spec, lambda d: _checked(context, d))
+    if data is None:
+        return None
+    month = Month.parse(data["m"])
+    assert month is not None
+    return month, data["t"]
+
+
 @member_only(Role.ANIMATOR, "stats_publish")
 async def on_confirm(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Publish: one send through the delivery engine; refused if already out or empty."""
-    data = await unpack_press(update, t, CONFIRM, lambda d: _checked(context, d))
-    if data is None:
+    pressed = await _pressed(update, context, t, CONFIRM)
+    if pressed is None:
         return
-    month = Month.parse(data["m"])
-    assert month is not None and update.callback_query is not None
+    month, token = pressed
+    assert update.callback_query is not None
     try:
-        count = await publish(
-            context.application, context.services, member.user_id, month, data["t"]
-        )
+        count = await publish(context.application, context.services, member.user_id, month, token)
     except StatsError as error:
         if error.code == "expired":
             await acknowledge(update.callback_query, t("buttons.expired"))
@@ -107,12 +118,12 @@ async def on_cancel(
     update: Update, context: MaillageContext, member: Member, t: Translator
 ) -> None:
     """Drop the preview; its confirm button expires."""
-    data = await unpack_press(update, t, CANCEL, lambda d: _checked(context, d))
-    if data is None:
+    pressed = await _pressed(update, context, t, CANCEL)
+    if pressed is None:
         return
-    month = Month.parse(data["m"])
-    assert month is not None and update.callback_query is not None
-    if not await context.services.stats.drop_preview(month, data["t"]):
+    month, token = pressed
+    assert update.callback_query is not None
+    if not await context.services.stats.drop_preview(month, token):
         await acknowledge(update.callback_query, t("buttons.expired"))
         return
     await replace_with(update, t("stats.publish.cancelled"))
